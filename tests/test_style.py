@@ -1,0 +1,25 @@
+"""The package is ruff and mypy clean."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True, check=False
+    )
+
+
+def test_ruff_check() -> None:
+    done = run("ruff", "check", "corridors", "tests")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_mypy_strict() -> None:
+    done = run("mypy")
+    assert done.returncode == 0, done.stdout + done.stderr
