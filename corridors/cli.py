@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -22,7 +22,7 @@ __all__ = ["main"]
 _REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
-def _fail(error: CorridorsError) -> None:
+def _fail(error: CorridorsError) -> NoReturn:
     """Print a domain error as one line per problem and exit non-zero."""
     if isinstance(error, InvalidSeed):
         for problem in error.problems:
@@ -39,7 +39,6 @@ def _build(seeds: Path | None) -> Network:
         return build_network(seeds)
     except CorridorsError as error:
         _fail(error)
-        raise  # unreachable: _fail exits
 
 
 def _print_summary(network: Network) -> None:
@@ -110,3 +109,155 @@ def build(seeds: Path | None, out_dir: Path, *, quiet: bool) -> None:
 def run(ctx: click.Context, seeds: Path | None) -> None:
     """Run the main job: validate seeds/, build geo/ and print the summary."""
     ctx.invoke(build, seeds=seeds, out_dir=_REPO_ROOT / "geo", quiet=False)
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    """Accept repeated options and comma-separated lists alike."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+weight_option = click.option(
+    "--by",
+    "weight",
+    type=click.Choice(["distance", "time", "cost", "generalised"]),
+    default="generalised",
+    show_default=True,
+    help="What to minimise: km, hours, US$/t, or cost plus value of time.",
+)
+modes_option = click.option(
+    "--modes", multiple=True, help="Allowed modes, e.g. --modes rail,road (default: all)."
+)
+statuses_option = click.option(
+    "--statuses",
+    multiple=True,
+    help="Allowed link statuses in the scenario (default: operational).",
+)
+avoid_option = click.option(
+    "--avoid", multiple=True, help="Nodes, links or ISO2 countries to avoid (repeatable)."
+)
+format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
+
+
+@main.command("route")
+@click.argument("origin")
+@click.argument("destination")
+@weight_option
+@click.option(
+    "--alternatives",
+    "-k",
+    type=click.IntRange(1, 50),
+    default=3,
+    show_default=True,
+    help="How many routes at most, the best included.",
+)
+@click.option(
+    "--scenario", default="current", show_default=True, help="A scenario in seeds/scenarios/."
+)
+@modes_option
+@statuses_option
+@avoid_option
+@click.option("--via", multiple=True, help="Places to pass through, in order (repeatable).")
+@format_option
+@seeds_option
+def route_command(
+    origin: str,
+    destination: str,
+    weight: str,
+    alternatives: int,
+    scenario: str,
+    modes: tuple[str, ...],
+    statuses: tuple[str, ...],
+    avoid: tuple[str, ...],
+    via: tuple[str, ...],
+    output_format: str,
+    seeds: Path | None,
+) -> None:
+    """Route from ORIGIN to DESTINATION (node ids, names such as Актау, or lon,lat)."""
+    from corridors.routing import NoRoute, route  # noqa: PLC0415
+
+    network = _build(seeds)
+    try:
+        routes = route(
+            origin,
+            destination,
+            network=network,
+            scenario=scenario,
+            weight=weight,
+            alternatives=alternatives,
+            modes=_split(modes) or None,
+            statuses=_split(statuses) or None,
+            avoid=_split(avoid),
+            via=list(via),
+        )
+    except NoRoute as error:
+        click.echo(f"no route: {error}", err=True)
+        sys.exit(1)
+    except CorridorsError as error:
+        _fail(error)
+    if output_format == "json":
+        click.echo(routes.to_json())
+        return
+    from rich.console import Console  # noqa: PLC0415
+
+    from corridors.summary import legs_table, routes_table  # noqa: PLC0415
+
+    console = Console(width=140)
+    console.print(routes_table(routes))
+    console.print(legs_table(routes.best))
+
+
+@main.command("compare")
+@click.argument("scenario")
+@click.option("--base", default="current", show_default=True, help="The scenario to compare with.")
+@click.option(
+    "--od", "pairs", multiple=True, required=True, help="ORIGIN:DESTINATION pair (repeatable)."
+)
+@weight_option
+@click.option("--alternatives", "-k", type=click.IntRange(1, 50), default=3, show_default=True)
+@modes_option
+@avoid_option
+@format_option
+@seeds_option
+def compare_command(
+    scenario: str,
+    base: str,
+    pairs: tuple[str, ...],
+    weight: str,
+    alternatives: int,
+    modes: tuple[str, ...],
+    avoid: tuple[str, ...],
+    output_format: str,
+    seeds: Path | None,
+) -> None:
+    """Compare SCENARIO with a base scenario over origin-destination pairs."""
+    from corridors.compare import compare, parse_od  # noqa: PLC0415
+
+    network = _build(seeds)
+    try:
+        od = [parse_od(pair) for pair in pairs]
+        comparison = compare(
+            od,
+            scenario,
+            base=base,
+            network=network,
+            weight=weight,
+            alternatives=alternatives,
+            modes=_split(modes) or None,
+            avoid=_split(avoid),
+        )
+    except CorridorsError as error:
+        _fail(error)
+    if output_format == "json":
+        click.echo(comparison.to_json())
+        return
+    from rich.console import Console  # noqa: PLC0415
+
+    from corridors.summary import comparison_table  # noqa: PLC0415
+
+    Console(width=160).print(comparison_table(comparison))

@@ -14,17 +14,29 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 __all__ = [
     "AlignmentPoint",
     "AlignmentType",
+    "BorderCrossing",
+    "BorderDefault",
+    "BreakOfGauge",
     "Confidence",
     "Fact",
     "Line",
     "Link",
     "Mode",
+    "NewLink",
     "Node",
     "NodeKind",
+    "Parameters",
     "PublishedLength",
+    "Scenario",
+    "ScenarioChanges",
     "Source",
     "SourceKind",
+    "Speed",
     "Status",
+    "StepCost",
+    "Tariff",
+    "Transfer",
+    "ValueWithSource",
 ]
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$")]
@@ -188,3 +200,127 @@ class Fact(_Strict):
     period: str | None = None
     source: SourceId
     date: str | None = None
+
+
+class ValueWithSource(_Strict):
+    """A single parameter value with its source."""
+
+    value: float = Field(ge=0)
+    source: SourceId
+    note: str = ""
+
+
+class Speed(_Strict):
+    """Average commercial speed of a mode, optionally for links of one status."""
+
+    mode: Mode
+    status: Status | None = None
+    km_h: float = Field(gt=0)
+    source: SourceId
+    note: str = ""
+
+
+class Tariff(_Strict):
+    """Line-haul tariff of a mode in a country (``*`` for any other country)."""
+
+    mode: Mode
+    country: Annotated[str, StringConstraints(pattern=r"^([A-Z]{2}|\*)$")]
+    usd_per_t_km: float = Field(ge=0)
+    source: SourceId
+    note: str = ""
+
+
+class Transfer(_Strict):
+    """Time and cost of moving cargo from one mode to another at a node."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    from_mode: Mode = Field(alias="from")
+    to_mode: Mode = Field(alias="to")
+    time_h: float = Field(ge=0)
+    cost_usd_per_t: float = Field(ge=0)
+    source: SourceId
+    note: str = ""
+
+
+class StepCost(_Strict):
+    """Time and cost of a step (a break of gauge, or one direction of a border crossing)."""
+
+    dwell_h: float = Field(ge=0)
+    cost_usd_per_t: float = Field(ge=0)
+
+
+class BreakOfGauge(_Strict):
+    """Time and cost of changing gauge between two rail links."""
+
+    time_h: float = Field(ge=0)
+    cost_usd_per_t: float = Field(ge=0)
+    source: SourceId
+    note: str = ""
+
+
+class BorderDefault(_Strict):
+    """Border dwell and cost for crossings of a mode that have no entry of their own."""
+
+    mode: Mode
+    dwell_h: float = Field(ge=0)
+    cost_usd_per_t: float = Field(ge=0)
+    source: SourceId
+    note: str = ""
+
+
+class BorderCrossing(_Strict):
+    """Border dwell and cost of one crossing link, per direction."""
+
+    link: Identifier
+    name: NonEmpty
+    forward: StepCost
+    reverse: StepCost
+    source: SourceId
+    note: str = ""
+
+
+class Parameters(_Strict):
+    """Everything in ``seeds/parameters.yaml``."""
+
+    value_of_time_usd_per_t_h: ValueWithSource
+    speeds: list[Speed] = Field(min_length=1)
+    tariffs: list[Tariff] = Field(min_length=1)
+    transfers: list[Transfer] = Field(default_factory=list)
+    break_of_gauge: BreakOfGauge
+    border_defaults: list[BorderDefault] = Field(default_factory=list)
+    border_crossings: list[BorderCrossing] = Field(default_factory=list)
+
+
+class NewLink(Link):
+    """A link added by a scenario, with its waypoints given inline as ``[lat, lon]`` pairs."""
+
+    waypoints: list[tuple[float, float]] = Field(default_factory=list)
+
+
+class ScenarioChanges(_Strict):
+    """What a scenario changes against its base."""
+
+    open: list[Identifier] = Field(default_factory=list)
+    open_statuses: list[Status] = Field(default_factory=list)
+    close: list[Identifier] = Field(default_factory=list)
+    set_status: dict[Identifier, Status] = Field(default_factory=dict)
+    set_gauge: dict[Identifier, int] = Field(default_factory=dict)
+    add_links: list[NewLink] = Field(default_factory=list)
+    speeds: list[Speed] = Field(default_factory=list)
+    tariffs: list[Tariff] = Field(default_factory=list)
+    transfers: list[Transfer] = Field(default_factory=list)
+    border_crossings: list[BorderCrossing] = Field(default_factory=list)
+    value_of_time_usd_per_t_h: float | None = Field(default=None, ge=0)
+
+
+class Scenario(_Strict):
+    """A scenario file in ``seeds/scenarios/``: a base plus changes."""
+
+    name: Identifier
+    title: NonEmpty
+    description: NonEmpty
+    base: Identifier | None = None
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    changes: ScenarioChanges = Field(default_factory=ScenarioChanges)
+    sources: list[SourceId] = Field(default_factory=list)

@@ -29,6 +29,8 @@ from corridors.schema import (
     Mode,
     Node,
     NodeKind,
+    Parameters,
+    Scenario,
     Source,
 )
 from corridors.suggest import did_you_mean
@@ -50,6 +52,8 @@ LINKS_FILE = "links.yaml"
 ALIGNMENTS_FILE = "alignments.csv"
 LINES_FILE = "lines.yaml"
 FACTS_FILE = "facts.yaml"
+PARAMETERS_FILE = "parameters.yaml"
+SCENARIOS_DIR = "scenarios"
 
 _LIST_SEPARATOR = ";"
 _LINE_KEY = "__line__"
@@ -83,6 +87,10 @@ class SeedData:
         Records keyed by id, in file order.
     alignments
         Intermediate vertices of each link, keyed by link id, ordered by ``seq``.
+    parameters
+        Speeds, tariffs, transfer, break-of-gauge and border parameters.
+    scenarios
+        Scenario files keyed by name.
     """
 
     root: Path
@@ -92,6 +100,8 @@ class SeedData:
     alignments: dict[str, list[AlignmentPoint]] = field(default_factory=dict)
     lines: dict[str, Line] = field(default_factory=dict)
     facts: dict[str, Fact] = field(default_factory=dict)
+    parameters: Parameters | None = None
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
 
     def link_coordinates(self, link_id: str) -> list[tuple[float, float]]:
         """Return a link's vertices as ``(lon, lat)`` pairs, from its start node to its end node.
@@ -148,11 +158,11 @@ _LineLoader.add_constructor(
 )
 
 
-def _read_yaml_list(root: Path, name: str, problems: _Problems) -> list[dict[str, Any]]:
+def _read_yaml(root: Path, name: str, problems: _Problems) -> Any:
     path = root / name
     if not path.is_file():
         problems.add_unreadable(name, "", "file not found", f"create {path} (see seeds/README.md)")
-        return []
+        return None
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
     except yaml.YAMLError as exc:
@@ -162,10 +172,15 @@ def _read_yaml_list(root: Path, name: str, problems: _Problems) -> list[dict[str
         problems.add_unreadable(
             name, where, f"malformed YAML ({reason})", "correct the YAML syntax there"
         )
-        return []
+        return None
     except UnicodeDecodeError:
         problems.add_unreadable(name, "", "not UTF-8 text", "save the file as UTF-8")
-        return []
+        return None
+    return data
+
+
+def _read_yaml_list(root: Path, name: str, problems: _Problems) -> list[dict[str, Any]]:
+    data = _read_yaml(root, name, problems)
     if data is None:
         return []
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
@@ -173,6 +188,20 @@ def _read_yaml_list(root: Path, name: str, problems: _Problems) -> list[dict[str
             name, "", "expected a list of entries", "write one '- key: value' mapping per entry"
         )
         return []
+    return data
+
+
+def _read_yaml_mapping(root: Path, name: str, problems: _Problems) -> dict[str, Any] | None:
+    data = _read_yaml(root, name, problems)
+    if data is None:
+        if name not in problems.unreadable:
+            problems.add_unreadable(name, "", "empty file", "write the keys the file needs")
+        return None
+    if not isinstance(data, dict):
+        problems.add_unreadable(
+            name, "", "expected a mapping of keys", "write 'key: value' lines at the top level"
+        )
+        return None
     return data
 
 
@@ -560,6 +589,170 @@ def _check_lines(data: SeedData, problems: _Problems) -> None:
                 _check_sources([published.source], data.sources, LINES_FILE, where, problems)
 
 
+def _load_parameters(folder: Path, problems: _Problems) -> Parameters | None:
+    data = _read_yaml_mapping(folder, PARAMETERS_FILE, problems)
+    if data is None:
+        return None
+    records = _validate_rows([data], Parameters, PARAMETERS_FILE, lambda _: "top level", problems)
+    return records[0] if records else None
+
+
+def _load_scenarios(folder: Path, problems: _Problems) -> dict[str, Scenario]:
+    scenarios: dict[str, Scenario] = {}
+    directory = folder / SCENARIOS_DIR
+    if not directory.is_dir():
+        return scenarios
+    for path in sorted(directory.glob("*.yaml")):
+        name = f"{SCENARIOS_DIR}/{path.name}"
+        data = _read_yaml_mapping(folder, name, problems)
+        if data is None:
+            continue
+        records = _validate_rows([data], Scenario, name, lambda _: "scenario", problems)
+        if not records:
+            continue
+        scenario = records[0]
+        if scenario.name != path.stem:
+            problems.add(
+                name,
+                "key 'name'",
+                f"scenario name '{scenario.name}' differs from the file name",
+                f"name the scenario '{path.stem}' or rename the file to {scenario.name}.yaml",
+            )
+            continue
+        scenarios[scenario.name] = scenario
+    return scenarios
+
+
+def _check_parameters(data: SeedData, problems: _Problems) -> None:
+    parameters = data.parameters
+    if parameters is None:
+        return
+    cited = [parameters.value_of_time_usd_per_t_h.source, parameters.break_of_gauge.source]
+    for group in (
+        parameters.speeds,
+        parameters.tariffs,
+        parameters.transfers,
+        parameters.border_defaults,
+        parameters.border_crossings,
+    ):
+        cited.extend(item.source for item in group)
+    _check_sources(cited, data.sources, PARAMETERS_FILE, "top level", problems)
+    modes = {link.mode for link in data.links.values()}
+    for mode in sorted(modes):
+        if not any(s.mode is mode and s.status is None for s in parameters.speeds):
+            problems.add(
+                PARAMETERS_FILE,
+                "key 'speeds'",
+                f"no speed for mode '{mode.value}'",
+                f"add a speed with mode: {mode.value} and no status",
+            )
+        if not any(t.mode is mode and t.country == "*" for t in parameters.tariffs):
+            problems.add(
+                PARAMETERS_FILE,
+                "key 'tariffs'",
+                f"no default tariff for mode '{mode.value}'",
+                f'add a tariff with mode: {mode.value} and country: "*"',
+            )
+        if not any(b.mode is mode for b in parameters.border_defaults):
+            problems.add(
+                PARAMETERS_FILE,
+                "key 'border_defaults'",
+                f"no default border step for mode '{mode.value}'",
+                f"add a border default with mode: {mode.value}",
+            )
+    for crossing in parameters.border_crossings:
+        _check_crossing(crossing.link, data, PARAMETERS_FILE, problems)
+
+
+def _check_crossing(link_id: str, data: SeedData, file: str, problems: _Problems) -> None:
+    where = f"border crossing '{link_id}'"
+    link = data.links.get(link_id)
+    if link is None:
+        hint = did_you_mean(link_id, data.links)
+        problems.add(file, where, f"unknown link '{link_id}'", _or_hint(hint, "list a link id"))
+        return
+    start, end = data.nodes.get(link.from_), data.nodes.get(link.to)
+    if start is not None and end is not None and start.country == end.country:
+        problems.add(
+            file,
+            where,
+            f"link '{link_id}' does not cross a border ({start.country} to {end.country})",
+            "remove the entry, or list the link that crosses the border",
+        )
+
+
+def _check_scenarios(data: SeedData, problems: _Problems) -> None:
+    for scenario in data.scenarios.values():
+        file = f"{SCENARIOS_DIR}/{scenario.name}.yaml"
+        _check_sources(scenario.sources, data.sources, file, "key 'sources'", problems)
+        if scenario.base is not None and scenario.base not in data.scenarios:
+            hint = did_you_mean(scenario.base, data.scenarios)
+            problems.add(
+                file,
+                "key 'base'",
+                f"unknown base scenario '{scenario.base}'",
+                _or_hint(hint, f"add {SCENARIOS_DIR}/{scenario.base}.yaml"),
+            )
+        seen = {scenario.name}
+        base = scenario.base
+        while base is not None and base in data.scenarios:
+            if base in seen:
+                problems.add(
+                    file,
+                    "key 'base'",
+                    f"scenarios inherit from each other in a loop through '{base}'",
+                    "point 'base' at a scenario that does not inherit from this one",
+                )
+                break
+            seen.add(base)
+            base = data.scenarios[base].base
+        changes = scenario.changes
+        added = {link.id for link in changes.add_links}
+        known = set(data.links) | added
+        for key, ids in (
+            ("open", changes.open),
+            ("close", changes.close),
+            ("set_status", list(changes.set_status)),
+            ("set_gauge", list(changes.set_gauge)),
+        ):
+            for link_id in ids:
+                if link_id not in known and not _added_by_a_base(link_id, scenario, data):
+                    hint = did_you_mean(link_id, known)
+                    problems.add(
+                        file,
+                        f"changes.{key}",
+                        f"unknown link '{link_id}'",
+                        _or_hint(hint, f"add it to {LINKS_FILE} or to changes.add_links"),
+                    )
+        for link in changes.add_links:
+            where = f"changes.add_links '{link.id}'"
+            if link.id in data.links:
+                problems.add(
+                    file,
+                    where,
+                    f"link '{link.id}' already exists",
+                    "give the new link its own id, or use set_status / open",
+                )
+            for key, node_id in (("from", link.from_), ("to", link.to)):
+                _check_node_reference(node_id, data.nodes, file, f"{where}, key '{key}'", problems)
+            for lat, lon in link.waypoints:
+                _check_position(lon, lat, file, f"{where}, waypoint", problems)
+            _check_sources(link.sources, data.sources, file, where, problems)
+        for crossing in changes.border_crossings:
+            _check_crossing(crossing.link, data, file, problems)
+
+
+def _added_by_a_base(link_id: str, scenario: Scenario, data: SeedData) -> bool:
+    base = scenario.base
+    seen: set[str] = set()
+    while base is not None and base in data.scenarios and base not in seen:
+        seen.add(base)
+        if any(link.id == link_id for link in data.scenarios[base].changes.add_links):
+            return True
+        base = data.scenarios[base].base
+    return False
+
+
 def load_seeds(root: Path | str | None = None) -> SeedData:
     """Read and validate every file in ``seeds/``.
 
@@ -608,8 +801,10 @@ def load_seeds(root: Path | str | None = None) -> SeedData:
         points.sort(key=attrgetter("seq"))
     lines = from_yaml(LINES_FILE, Line, "line")
     facts = from_yaml(FACTS_FILE, Fact, "fact")
+    parameters = _load_parameters(folder, problems)
+    scenarios = _load_scenarios(folder, problems)
 
-    data = SeedData(folder, sources, nodes, links, alignments, lines, facts)
+    data = SeedData(folder, sources, nodes, links, alignments, lines, facts, parameters, scenarios)
     for node in nodes.values():
         where = f"node '{node.id}'"
         _check_position(node.lon, node.lat, NODES_FILE, where, problems)
@@ -617,6 +812,8 @@ def load_seeds(root: Path | str | None = None) -> SeedData:
     _check_alignments(data, problems)
     _check_links(data, problems)
     _check_lines(data, problems)
+    _check_parameters(data, problems)
+    _check_scenarios(data, problems)
     for fact in facts.values():
         _check_sources([fact.source], sources, FACTS_FILE, f"fact '{fact.id}'", problems)
     if not problems.items:

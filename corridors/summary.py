@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from rich.table import Table
 
 from corridors.network import Network, length_gaps, line_lengths
 
-__all__ = ["gap_table", "line_table", "network_table"]
+if TYPE_CHECKING:
+    from corridors.compare import Comparison
+    from corridors.routes import Route, RouteSet
+
+__all__ = [
+    "comparison_table",
+    "gap_table",
+    "legs_table",
+    "line_table",
+    "network_table",
+    "routes_table",
+]
 
 
 def network_table(network: Network) -> Table:
@@ -110,4 +121,155 @@ def gap_table(network: Network) -> Table | None:
             _number(row["length_gap_pct"], "{:+.1f} %"),
             str(row["published_length_source"]),
         )
+    return table
+
+
+def routes_table(routes: RouteSet) -> Table:
+    """Tabulate a query's routes: alternatives first, then the best per mode combination.
+
+    Parameters
+    ----------
+    routes
+        The answer of :func:`corridors.routing.route`.
+
+    Returns
+    -------
+    rich.table.Table
+        One row per route with its totals, modes, countries and steps.
+    """
+    query = routes.query
+    table = Table(
+        title=f"{query['origin']} to {query['destination']}, scenario '{query['scenario']}', "
+        f"by {query['weight']}"
+    )
+    for column in (
+        "#",
+        "route",
+        "km",
+        "hours",
+        "US$/t",
+        "generalised",
+        "modes",
+        "countries",
+        "steps",
+        "via",
+    ):
+        table.add_column(column)
+    for route in [*routes.routes, *routes.by_mode.values()]:
+        summary = route.summary()
+        middle = summary["node_ids"][1:-1]
+        table.add_row(
+            str(route.rank) if route.label in {"best", "alternative"} else "",
+            route.label,
+            f"{route.length_km:,.0f}",
+            f"{route.time_h:,.1f}",
+            f"{route.cost_usd_per_t:,.1f}",
+            f"{route.generalised_cost:,.1f}",
+            "+".join(summary["modes"]),
+            "-".join(summary["countries"]),
+            ", ".join(f"{count} {kind}" for kind, count in summary["steps"].items()),
+            " > ".join(middle)
+            if len(middle) <= 6
+            else " > ".join([*middle[:3], "...", *middle[-2:]]),
+        )
+    if routes.query.get("snap_km"):
+        table.caption = "snapped: " + ", ".join(
+            f"{q} by {km} km" for q, km in routes.query["snap_km"].items()
+        )
+    return table
+
+
+def legs_table(route: Route) -> Table:
+    """Legs and steps of one route, in travel order.
+
+    Parameters
+    ----------
+    route
+        The route.
+
+    Returns
+    -------
+    rich.table.Table
+        One row per leg or step.
+    """
+    table = Table(title=f"Route {route.rank} ({route.label}): legs and steps")
+    for column in (
+        "item",
+        "from / at",
+        "to",
+        "mode",
+        "gauge",
+        "countries",
+        "km",
+        "hours",
+        "US$/t",
+        "what",
+    ):
+        table.add_column(column)
+    for row in route.to_frame().to_dict("records"):
+        is_leg = row["kind"] == "leg"
+        table.add_row(
+            str(row["kind"]),
+            str(row["from"] if is_leg else row["at"]),
+            str(row["to"]),
+            str(row["mode"]),
+            _number(row["gauge_mm"], "{:.0f}"),
+            str(row["countries"]),
+            _number(row["length_km"]) if is_leg else "",
+            _number(row["time_h"], "{:,.1f}"),
+            _number(row["cost_usd_per_t"], "{:,.1f}"),
+            str(row["description"]),
+        )
+    return table
+
+
+def comparison_table(comparison: Comparison) -> Table:
+    """Tabulate a scenario against its base, one row per origin-destination pair.
+
+    Parameters
+    ----------
+    comparison
+        The answer of :func:`corridors.compare.compare`.
+
+    Returns
+    -------
+    rich.table.Table
+        Best-route totals in both scenarios and the change.
+    """
+    table = Table(
+        title=f"Scenario '{comparison.scenario}' against '{comparison.base}' "
+        f"(best routes by {comparison.weight})"
+    )
+    for column in (
+        "origin",
+        "destination",
+        "outcome",
+        "base km",
+        "base h",
+        "base US$/t",
+        "scenario km",
+        "scenario h",
+        "scenario US$/t",
+        "change h",
+        "change US$/t",
+    ):
+        table.add_column(column)
+    for row in comparison.to_frame().to_dict("records"):
+        table.add_row(
+            str(row["origin"]),
+            str(row["destination"]),
+            str(row["outcome"]),
+            _number(row["base_length_km"], "{:,.0f}"),
+            _number(row["base_time_h"]),
+            _number(row["base_cost_usd_per_t"]),
+            _number(row["scenario_length_km"], "{:,.0f}"),
+            _number(row["scenario_time_h"]),
+            _number(row["scenario_cost_usd_per_t"]),
+            _number(row["delta_time_h"], "{:+,.1f}"),
+            _number(row["delta_cost_usd_per_t"], "{:+,.1f}"),
+        )
+    changed = ", ".join(
+        f"{c.link_id} ({c.before or 'new'} to {c.after})" for c in comparison.link_changes
+    )
+    table.caption = f"links changed: {changed}" if changed else "no link changes"
     return table

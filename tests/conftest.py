@@ -59,6 +59,16 @@ SMALL_SEEDS = {
           name: Aktau line
           links: [port_line]
     """,
+    "parameters.yaml": """
+        value_of_time_usd_per_t_h: {value: 1.0, source: assumption}
+        speeds:
+          - {mode: rail, km_h: 40, source: assumption}
+        tariffs:
+          - {mode: rail, country: "*", usd_per_t_km: 0.1, source: assumption}
+        break_of_gauge: {time_h: 12, cost_usd_per_t: 12, source: assumption}
+        border_defaults:
+          - {mode: rail, dwell_h: 10, cost_usd_per_t: 4, source: assumption}
+    """,
     "facts.yaml": """
         - id: a_fact
           topic: trade

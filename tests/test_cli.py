@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +17,7 @@ def test_build_writes_geodata_and_prints_the_summary(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "geo")])
     assert result.exit_code == 0, result.output
     assert "Lines: built (geodesic) versus published length" in result.output
-    assert "Kazakhstan-Turkmenistan-Iran" in result.output
+    assert "934.5" in result.output  # the chosen published total of the KTI railway
     assert sorted(p.name for p in (tmp_path / "geo").iterdir()) == [
         "links.geojson",
         "network.gpkg",
@@ -60,3 +62,81 @@ def test_help_does_not_import_heavy_libraries() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_route_table_and_json() -> None:
+    runner = CliRunner()
+    table = runner.invoke(main, ["route", "Kuryk seaport", "Turkmenbashi seaport", "-k", "3"])
+    assert table.exit_code == 0, table.output
+    assert "with a sea leg" in table.output
+    assert "legs and steps" in table.output
+    result = runner.invoke(
+        main,
+        [
+            "route",
+            "Aktau seaport",
+            "Gorgan",
+            "--modes",
+            "rail",
+            "--by",
+            "distance",
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    best = data["routes"][0]
+    assert best["node_ids"][0] == "aktau_seaport"
+    assert best["node_ids"][-1] == "gorgan"
+    assert {"length_km", "time_h", "cost_usd_per_t", "legs"} <= set(best)
+    assert any(step["kind"] == "break_of_gauge" for step in best["steps"])
+
+
+def test_route_errors_are_one_line() -> None:
+    runner = CliRunner()
+    unknown = runner.invoke(main, ["route", "Aktao", "Gorgan"])
+    assert unknown.exit_code == 2
+    assert unknown.output.strip().splitlines() == [
+        "error: unknown place 'Aktao'. Did you mean 'Aktau'? Use a node id, a name, or lon,lat."
+    ]
+    scenario = runner.invoke(main, ["route", "Aktau", "Gorgan", "--scenario", "nowhere"])
+    assert scenario.exit_code == 2
+    assert len(scenario.output.strip().splitlines()) == 1
+    assert "unknown scenario 'nowhere'" in scenario.output
+    none = runner.invoke(main, ["route", "Aktau seaport", "Kandahar", "--modes", "rail"])
+    assert none.exit_code == 1
+    assert len(none.output.strip().splitlines()) == 1
+    assert "'afghan_railway'" in none.output
+    assert "Traceback" not in unknown.output + scenario.output + none.output
+
+
+def test_compare_table_and_json() -> None:
+    runner = CliRunner()
+    args = ["compare", "afghan_railway", "--od", "Aktau seaport:Kandahar", "--modes", "rail"]
+    table = runner.invoke(main, args)
+    assert table.exit_code == 0, table.output
+    assert "newly connected" in table.output
+    result = runner.invoke(main, [*args, "--format", "json"])
+    data = json.loads(result.output)
+    pair = data["pairs"][0]
+    assert pair["outcome"] == "newly connected"
+    assert pair["scenario"]["routes"][0]["node_ids"][-1] == "kandahar"
+    assert "afghan_railway" in pair["base"]["reason"]
+    bad = runner.invoke(main, ["compare", "afghan_railway", "--od", "Aktau-Kandahar"])
+    assert bad.exit_code == 2
+    assert "must be ORIGIN:DESTINATION" in bad.output
+
+
+def test_bad_scenario_file_is_one_line(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "seeds", seeds)
+    (seeds / "scenarios" / "broken.yaml").write_text(
+        "name: broken\ntitle: Broken\ndescription: x\nbase: currnt\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(main, ["route", "Aktau", "Gorgan", "--seeds", str(seeds)])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        "error: scenarios/broken.yaml: key 'base': unknown base scenario 'currnt'. "
+        "Fix: did you mean 'current'? or add scenarios/currnt.yaml"
+    ]

@@ -1,0 +1,252 @@
+"""Time and cost of links and steps, from the parameters in ``seeds/parameters.yaml``.
+
+A link's time is its routing length over the speed of its mode (and status); its cost charges the
+kilometres in each country at that country's tariff. Steps (transfers between modes, breaks of
+gauge, border crossings) have their own time and cost. When several parameter entries match, the
+last one wins, so scenario overrides appended after the seeds take effect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from corridors.schema import Mode, Parameters
+
+__all__ = [
+    "StepTerms",
+    "border_terms",
+    "gauge_terms",
+    "link_cost_usd_per_t",
+    "link_time_h",
+    "parse_km_by_country",
+    "route_km_by_country",
+    "speed_km_h",
+    "tariff_usd_per_t_km",
+    "transfer_terms",
+]
+
+
+@dataclass(frozen=True)
+class StepTerms:
+    """Time, cost and source of one step."""
+
+    time_h: float
+    cost_usd_per_t: float
+    source: str
+    note: str = ""
+
+
+def speed_km_h(parameters: Parameters, mode: str, seed_status: str) -> float:
+    """Average speed of a link of this mode whose status in the seeds is ``seed_status``.
+
+    Parameters
+    ----------
+    parameters
+        The effective parameters.
+    mode
+        ``rail``, ``road`` or ``sea``.
+    seed_status
+        The link's status in ``seeds/links.yaml`` (a status-specific speed applies to links
+        built from that status).
+
+    Returns
+    -------
+    float
+        km/h.
+    """
+    of_mode = [s for s in parameters.speeds if s.mode is Mode(mode)]
+    specific = [s for s in of_mode if s.status is not None and s.status.value == seed_status]
+    general = [s for s in of_mode if s.status is None]
+    return (specific or general)[-1].km_h
+
+
+def tariff_usd_per_t_km(parameters: Parameters, mode: str, country: str) -> float:
+    """Line-haul tariff of a mode in a country, or the mode's default (``*``).
+
+    Parameters
+    ----------
+    parameters
+        The effective parameters.
+    mode
+        ``rail``, ``road`` or ``sea``.
+    country
+        ISO2 code.
+
+    Returns
+    -------
+    float
+        US$ per tonne-km.
+    """
+    specific = [t for t in parameters.tariffs if t.mode is Mode(mode) and t.country == country]
+    if specific:
+        return specific[-1].usd_per_t_km
+    default = [t for t in parameters.tariffs if t.mode is Mode(mode) and t.country == "*"]
+    return default[-1].usd_per_t_km
+
+
+def parse_km_by_country(text: str) -> list[tuple[str, float]]:
+    """Parse the ``km_by_country`` column (``"KZ:4.2;TM:2.0"``).
+
+    Parameters
+    ----------
+    text
+        The column value; may be empty (a sea lane).
+
+    Returns
+    -------
+    list of tuple
+        ``(iso2, km)`` pairs in order.
+
+    Examples
+    --------
+    >>> parse_km_by_country("KZ:4.2;TM:2.0")
+    [('KZ', 4.2), ('TM', 2.0)]
+    >>> parse_km_by_country("")
+    []
+    """
+    pairs = []
+    for item in filter(None, text.split(";")):
+        iso2, km = item.split(":")
+        pairs.append((iso2, float(km)))
+    return pairs
+
+
+def route_km_by_country(km_by_country: str, route_length_km: float) -> list[tuple[str, float]]:
+    """Share a link's routing length between countries in proportion to its geometry.
+
+    Parameters
+    ----------
+    km_by_country
+        The ``km_by_country`` column.
+    route_length_km
+        Routing length (differs for schematic links).
+
+    Returns
+    -------
+    list of tuple
+        ``(iso2, km)`` summing to the routing length; empty for a lane entirely at sea.
+    """
+    pairs = parse_km_by_country(km_by_country)
+    total = sum(km for _, km in pairs)
+    if total <= 0:
+        return []
+    scale = route_length_km / total
+    return [(iso2, km * scale) for iso2, km in pairs]
+
+
+def link_time_h(parameters: Parameters, mode: str, seed_status: str, route_km: float) -> float:
+    """Return the running time of a link.
+
+    Parameters
+    ----------
+    parameters
+        The effective parameters.
+    mode, seed_status
+        The link's mode and status in the seeds.
+    route_km
+        The link's routing length.
+
+    Returns
+    -------
+    float
+        Hours.
+    """
+    return route_km / speed_km_h(parameters, mode, seed_status)
+
+
+def link_cost_usd_per_t(
+    parameters: Parameters, mode: str, shares: list[tuple[str, float]], route_km: float
+) -> float:
+    """Line-haul cost of a link: each country's kilometres at that country's tariff.
+
+    Parameters
+    ----------
+    parameters
+        The effective parameters.
+    mode
+        The link's mode.
+    shares
+        ``(iso2, km)`` of the routing length; empty for sea lanes.
+    route_km
+        The routing length, charged at the mode's default tariff where ``shares`` do not cover it.
+
+    Returns
+    -------
+    float
+        US$ per tonne.
+    """
+    covered = sum(km for _, km in shares)
+    cost = sum(km * tariff_usd_per_t_km(parameters, mode, iso2) for iso2, km in shares)
+    rest = max(route_km - covered, 0.0)
+    return cost + rest * tariff_usd_per_t_km(parameters, mode, "*")
+
+
+def transfer_terms(parameters: Parameters, from_mode: str, to_mode: str) -> StepTerms:
+    """Time and cost of moving cargo from one mode to another.
+
+    Parameters
+    ----------
+    parameters
+        The effective parameters.
+    from_mode, to_mode
+        The modes.
+
+    Returns
+    -------
+    StepTerms
+        The last matching transfer entry; zero with source ``assumption`` when none matches.
+    """
+    matches = [
+        t
+        for t in parameters.transfers
+        if t.from_mode is Mode(from_mode) and t.to_mode is Mode(to_mode)
+    ]
+    if not matches:
+        return StepTerms(0.0, 0.0, "assumption", "no transfer parameter; taken as free")
+    found = matches[-1]
+    return StepTerms(found.time_h, found.cost_usd_per_t, found.source, found.note)
+
+
+def gauge_terms(parameters: Parameters) -> StepTerms:
+    """Time and cost of a break of gauge.
+
+    Parameters
+    ----------
+    parameters
+        The effective parameters.
+
+    Returns
+    -------
+    StepTerms
+        From ``break_of_gauge``.
+    """
+    found = parameters.break_of_gauge
+    return StepTerms(found.time_h, found.cost_usd_per_t, found.source, found.note)
+
+
+def border_terms(parameters: Parameters, link_id: str, mode: str, *, forward: bool) -> StepTerms:
+    """Dwell and cost of crossing a border on a link in one direction.
+
+    Parameters
+    ----------
+    parameters
+        The effective parameters.
+    link_id
+        The crossing link.
+    mode
+        Its mode, for the default when the crossing has no entry of its own.
+    forward
+        True in the link's written direction (``from`` to ``to``).
+
+    Returns
+    -------
+    StepTerms
+        The crossing's entry for that direction, or the mode's default.
+    """
+    crossings = [c for c in parameters.border_crossings if c.link == link_id]
+    if crossings:
+        crossing = crossings[-1]
+        side = crossing.forward if forward else crossing.reverse
+        return StepTerms(side.dwell_h, side.cost_usd_per_t, crossing.source, crossing.note)
+    default = [b for b in parameters.border_defaults if b.mode is Mode(mode)][-1]
+    return StepTerms(default.dwell_h, default.cost_usd_per_t, default.source, default.note)

@@ -1,0 +1,203 @@
+"""Routing: hand-checked corridor routes, places, restrictions, results and explanations."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from corridors.errors import CorridorsError, UnknownPlace
+from corridors.network import Network
+from corridors.routing import NoRoute, route
+from corridors.scenarios import UnknownScenario
+
+
+def test_aktau_port_to_gorgan_by_rail_follows_the_kti_line(network: Network) -> None:
+    routes = route("Aktau seaport", "Gorgan", network=network, weight="distance", modes=["rail"])
+    best = routes.best
+    assert best.node_ids[0] == "aktau_seaport"
+    assert best.node_ids[-1] == "gorgan"
+    for station in (
+        "zhanaozen_uzen_station",
+        "bolashak",
+        "serhetyaka",
+        "gyzylgaya",
+        "bereket",
+        "etrek",
+        "akyayla",
+        "incheh_borun",
+    ):
+        assert station in best.node_ids
+    assert best.modes == ["rail"]
+    assert best.countries == ["KZ", "TM", "IR"]
+    kinds = [(step.kind, step.at) for step in best.steps]
+    assert kinds == [
+        ("border", "serhetyaka"),
+        ("border", "incheh_borun"),
+        ("break_of_gauge", "incheh_borun"),
+    ]
+    gauge = best.steps[2]
+    assert (gauge.from_value, gauge.to_value) == ("1520", "1435")
+    assert [leg.gauge_mm for leg in best.legs][-2:] == [1435, 1435]
+    assert best.km_by_country["IR"] == pytest.approx(95.4, abs=0.5)
+
+
+def test_totals_are_the_sum_of_legs_and_steps(network: Network) -> None:
+    best = route("Aktau seaport", "Gorgan", network=network, modes=["rail"]).best
+    assert best.length_km == pytest.approx(sum(leg.length_km for leg in best.legs))
+    assert best.time_h == pytest.approx(
+        sum(leg.time_h for leg in best.legs) + sum(step.time_h for step in best.steps)
+    )
+    assert best.cost_usd_per_t == pytest.approx(
+        sum(leg.cost_usd_per_t for leg in best.legs)
+        + sum(step.cost_usd_per_t for step in best.steps)
+    )
+    value_of_time = network.seeds.parameters.value_of_time_usd_per_t_h.value
+    assert best.generalised_cost == pytest.approx(best.cost_usd_per_t + value_of_time * best.time_h)
+
+
+def test_kuryk_to_turkmenbashi_offers_a_sea_route_and_a_land_alternative(
+    network: Network,
+) -> None:
+    routes = route("Kuryk seaport", "Turkmenbashi seaport", network=network, alternatives=4)
+    modes = [set(r.modes) for r in routes.routes]
+    assert {"sea"} in modes
+    assert any("sea" not in m for m in modes)
+    sea = routes.by_mode["with a sea leg"]
+    assert sea.node_ids == ["kuryk_seaport", "baku_port_alat", "turkmenbashi_seaport"]
+    assert [s.kind for s in sea.steps] == ["border", "border"]
+    assert "rail only" in routes.by_mode
+    assert routes.by_mode["rail only"].modes == ["rail"]
+
+
+def test_aktau_to_kandahar_by_rail_needs_the_afghan_railway(network: Network) -> None:
+    with pytest.raises(NoRoute) as caught:
+        route("Aktau seaport", "Kandahar", network=network, modes=["rail"])
+    message = str(caught.value)
+    assert "scenario 'current'" in message
+    assert "'afghan_railway'" in message
+    routes = route(
+        "Aktau seaport", "Kandahar", network=network, modes=["rail"], scenario="afghan_railway"
+    )
+    best = routes.best
+    assert best.scenario == "afghan_railway"
+    assert {"serhetabat", "torghundi", "herat_rail_hub", "kandahar"} <= set(best.node_ids)
+    assert any(step.kind == "gauge_unknown" for step in best.steps)
+    assert any(
+        leg.link_id == "af_herat_kandahar_rail" and leg.length_km == 737.5 for leg in best.legs
+    )
+
+
+def test_a_node_without_the_mode_is_explained(network: Network) -> None:
+    with pytest.raises(NoRoute, match="Aktau has no rail link"):
+        route("Aktau", "Gorgan", network=network, modes=["rail"])
+
+
+def test_avoided_country_is_named(network: Network) -> None:
+    with pytest.raises(NoRoute, match="avoiding TM cuts every route"):
+        route("Aktau seaport", "Gorgan", network=network, avoid=["TM"])
+
+
+def test_places_by_local_name_case_and_coordinates(network: Network) -> None:
+    by_local = route("Актау", "Туркменбаши", network=network)
+    assert by_local.query["origin"] == "aktau"
+    assert by_local.query["destination"] == "turkmenbashi"
+    by_case = route("AKTAU SEAPORT", "gorgan", network=network)
+    assert by_case.query["origin"] == "aktau_seaport"
+    snapped = route((51.25, 43.60), "gorgan", network=network)
+    assert snapped.query["origin"] == "aktau_seaport"
+    assert 0 < snapped.query["snap_km"]["51.25,43.6"] < 3
+
+
+def test_unknown_place_suggests_names(network: Network) -> None:
+    with pytest.raises(UnknownPlace, match="Did you mean 'Aktau'"):
+        route("Aktao", "Gorgan", network=network)
+
+
+def test_unknown_scenario_lists_the_known_ones(network: Network) -> None:
+    with pytest.raises(UnknownScenario, match="did you mean 'afghan_railway'"):
+        route("Aktau", "Gorgan", network=network, scenario="afghan_railwya")
+
+
+def test_bad_weight_and_mode_are_errors(network: Network) -> None:
+    with pytest.raises(CorridorsError, match="unknown weight"):
+        route("Aktau", "Gorgan", network=network, weight="speed")
+    with pytest.raises(CorridorsError, match="unknown mode"):
+        route("Aktau", "Gorgan", network=network, modes=["air"])
+
+
+def test_via_forces_the_route_through_a_place(network: Network) -> None:
+    direct = route("Kuryk seaport", "Turkmenbashi seaport", network=network)
+    assert "baku_port_alat" not in direct.best.node_ids
+    through = route(
+        "Kuryk seaport", "Turkmenbashi seaport", network=network, via=["baku_port_alat"]
+    )
+    assert "baku_port_alat" in through.best.node_ids
+    assert through.best.generalised_cost >= direct.best.generalised_cost
+
+
+def test_avoiding_a_link_changes_the_route(network: Network) -> None:
+    best = route("Kuryk seaport", "Turkmenbashi seaport", network=network).best
+    used = best.legs[len(best.legs) // 2].link_id
+    other = route("Kuryk seaport", "Turkmenbashi seaport", network=network, avoid=[used]).best
+    assert used not in {leg.link_id for leg in other.legs}
+
+
+def test_statuses_open_links_that_are_not_operational(network: Network) -> None:
+    routes = route(
+        "Aktau seaport",
+        "Kandahar",
+        network=network,
+        modes=["rail"],
+        statuses=["operational", "planned", "under_construction"],
+    )
+    assert "af_herat_kandahar_rail" in {leg.link_id for leg in routes.best.legs}
+
+
+def test_garabogaz_road_scenario_is_faster_by_road(network: Network) -> None:
+    today = route("Turkmenbashi", "Zhanaozen", network=network, weight="time", modes=["road"])
+    opened = route(
+        "Turkmenbashi",
+        "Zhanaozen",
+        network=network,
+        weight="time",
+        modes=["road"],
+        scenario="garabogaz_road",
+    )
+    assert opened.best.time_h < today.best.time_h
+    assert "tm_turkmenbashi_garabogaz_highway" in {leg.link_id for leg in opened.best.legs}
+
+
+def test_json_has_routes_with_totals_nodes_and_legs(network: Network) -> None:
+    routes = route("Kuryk seaport", "Turkmenbashi seaport", network=network, alternatives=3)
+    data = json.loads(routes.to_json())
+    assert isinstance(data["routes"], list)
+    first = data["routes"][0]
+    for key in (
+        "length_km",
+        "time_h",
+        "cost_usd_per_t",
+        "node_ids",
+        "legs",
+        "steps",
+        "km_by_country",
+        "scenario",
+    ):
+        assert key in first
+    assert first["legs"][0]["from_id"] == "kuryk_seaport"
+    assert data["query"]["scenario"] == "current"
+
+
+def test_geodataframe_and_table(network: Network) -> None:
+    routes = route("Aktau seaport", "Gorgan", network=network, modes=["rail"])
+    frame = routes.to_geodataframe()
+    assert frame.crs.to_epsg() == 4326
+    assert len(frame) >= len(routes.best.legs)
+    assert frame.iloc[0]["from_id"] == "aktau_seaport"
+    assert frame.geometry.iloc[0].coords[0] == pytest.approx(
+        (network.nodes.loc["aktau_seaport", "lon"], network.nodes.loc["aktau_seaport", "lat"])
+    )
+    table = routes.to_frame()
+    assert {"length_km", "time_h", "cost_usd_per_t", "node_ids"} <= set(table.columns)
+    legs = routes.best.to_frame()
+    assert list(legs["kind"]).count("leg") == len(routes.best.legs)
