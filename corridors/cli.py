@@ -105,10 +105,60 @@ def build(seeds: Path | None, out_dir: Path, *, quiet: bool) -> None:
 
 @main.command()
 @seeds_option
-@click.pass_context
-def run(ctx: click.Context, seeds: Path | None) -> None:
-    """Run the main job: validate seeds/, build geo/ and print the summary."""
-    ctx.invoke(build, seeds=seeds, out_dir=_REPO_ROOT / "geo", quiet=False)
+def run(seeds: Path | None) -> None:
+    """Run the main job: validate seeds/, build geo/, write the maps and print the summary."""
+    from corridors.maps import network_map  # noqa: PLC0415
+    from corridors.network import write_geodata  # noqa: PLC0415
+
+    network = _build(seeds)
+    written = write_geodata(network, _REPO_ROOT / "geo")
+    _print_summary(network)
+    for path in written:
+        click.echo(f"wrote {path}")
+    maps = _REPO_ROOT / "maps"
+    _save(network_map(network), maps / "network.html")
+    for name in sorted(network.seeds.scenarios):
+        _save(network_map(network, scenario=name), maps / f"network-{name}.html")
+
+
+tiles_option = click.option(
+    "--tiles",
+    default=None,
+    help="Offer a tile basemap layer, e.g. OpenStreetMap (needs a network to show).",
+)
+
+
+def _save(folium_map: object, path: Path) -> None:
+    from corridors.offline import save_map  # noqa: PLC0415
+
+    try:
+        written = save_map(folium_map, path)  # type: ignore[arg-type]
+    except CorridorsError as error:
+        _fail(error)
+    click.echo(f"wrote {written}")
+
+
+@main.command("map")
+@click.option("--scenario", default=None, help="Draw statuses as this scenario sees them.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=_REPO_ROOT / "maps" / "network.html",
+    show_default="maps/network.html",
+)
+@tiles_option
+@seeds_option
+def map_command(scenario: str | None, output: Path, tiles: str | None, seeds: Path | None) -> None:
+    """Write the interactive network map (self-contained HTML)."""
+    from corridors.maps import network_map  # noqa: PLC0415
+
+    network = _build(seeds)
+    try:
+        folium_map = network_map(network, scenario=scenario, tiles=tiles)
+    except CorridorsError as error:
+        _fail(error)
+    _save(folium_map, output)
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -164,6 +214,13 @@ format_option = click.option(
 @avoid_option
 @click.option("--via", multiple=True, help="Places to pass through, in order (repeatable).")
 @format_option
+@click.option(
+    "--map",
+    "map_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write a map (self-contained HTML) to this path.",
+)
 @seeds_option
 def route_command(
     origin: str,
@@ -176,6 +233,7 @@ def route_command(
     avoid: tuple[str, ...],
     via: tuple[str, ...],
     output_format: str,
+    map_path: Path | None,
     seeds: Path | None,
 ) -> None:
     """Route from ORIGIN to DESTINATION (node ids, names such as Актау, or lon,lat)."""
@@ -200,6 +258,10 @@ def route_command(
         sys.exit(1)
     except CorridorsError as error:
         _fail(error)
+    if map_path is not None:
+        from corridors.maps import route_map  # noqa: PLC0415
+
+        _save(route_map(routes, network), map_path)
     if output_format == "json":
         click.echo(routes.to_json())
         return
@@ -223,6 +285,13 @@ def route_command(
 @modes_option
 @avoid_option
 @format_option
+@click.option(
+    "--map",
+    "map_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write a map (self-contained HTML) to this path.",
+)
 @seeds_option
 def compare_command(
     scenario: str,
@@ -233,6 +302,7 @@ def compare_command(
     modes: tuple[str, ...],
     avoid: tuple[str, ...],
     output_format: str,
+    map_path: Path | None,
     seeds: Path | None,
 ) -> None:
     """Compare SCENARIO with a base scenario over origin-destination pairs."""
@@ -253,6 +323,10 @@ def compare_command(
         )
     except CorridorsError as error:
         _fail(error)
+    if map_path is not None:
+        from corridors.maps import comparison_map  # noqa: PLC0415
+
+        _save(comparison_map(comparison, network), map_path)
     if output_format == "json":
         click.echo(comparison.to_json())
         return

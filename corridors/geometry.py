@@ -13,7 +13,12 @@ from pyproj import Geod
 from shapely import LineString
 from shapely.geometry.base import BaseGeometry
 
-__all__ = ["geodesic_length_km", "geometry_length_km", "line_from_coordinates"]
+__all__ = [
+    "geodesic_length_km",
+    "geometry_length_km",
+    "line_from_coordinates",
+    "simplify_for_display",
+]
 
 
 @lru_cache(maxsize=1)
@@ -82,3 +87,42 @@ def line_from_coordinates(coordinates: Sequence[tuple[float, float]]) -> LineStr
         if not cleaned or cleaned[-1] != point:
             cleaned.append(point)
     return LineString(cleaned)
+
+
+def simplify_for_display(line: LineString, *, max_loss: float = 0.01) -> LineString:
+    """Drop vertices for drawing while keeping the drawn length within ``max_loss`` of the true.
+
+    The largest Douglas-Peucker tolerance (in degrees) whose result keeps at least
+    ``1 - max_loss`` of the geodesic length is found by bisection.
+
+    Parameters
+    ----------
+    line
+        A line in EPSG:4326.
+    max_loss
+        Largest allowed relative loss of length (0.01 = 1 %).
+
+    Returns
+    -------
+    shapely.LineString
+        The simplified line; the input when nothing can be dropped.
+
+    Examples
+    --------
+    >>> straight = LineString([(51.0, 43.0), (51.5, 43.0), (52.0, 43.0)])
+    >>> len(simplify_for_display(straight).coords)
+    2
+    """
+    true_km = geometry_length_km(line)
+    if true_km == 0 or len(line.coords) <= 2:
+        return line
+    low, high = 0.0, 0.05
+    best = line
+    for _ in range(14):
+        middle = (low + high) / 2
+        candidate = line.simplify(middle, preserve_topology=False)
+        if geometry_length_km(candidate) >= (1 - max_loss) * true_km:
+            best, low = candidate, middle
+        else:
+            high = middle
+    return best

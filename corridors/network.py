@@ -312,9 +312,31 @@ def write_geodata(network: Network, out_dir: Path | str) -> list[Path]:
             )
         for name in GEO_FILES:
             final = target / name
-            (staging / name).replace(final)
+            if not _same_data(staging / name, final):
+                (staging / name).replace(final)
             written.append(final)
     return written
+
+
+def _same_data(new: Path, old: Path) -> bool:
+    """Whether a freshly written file holds the same data as the existing one.
+
+    A GeoPackage records when it was written, so its bytes change on every build; comparing the
+    layers keeps ``geo/`` unchanged in version control when the seeds are.
+    """
+    if not old.exists():
+        return False
+    if new.suffix != ".gpkg":
+        return new.read_bytes() == old.read_bytes()
+    try:
+        for layer in ("nodes", "links"):
+            fresh = gpd.read_file(new, layer=layer)
+            existing = gpd.read_file(old, layer=layer)
+            if not fresh.equals(existing):
+                return False
+    except (OSError, ValueError):  # pragma: no cover - an unreadable old file is replaced
+        return False
+    return True
 
 
 def node_key(node_id: str) -> int:

@@ -140,3 +140,26 @@ def test_bad_scenario_file_is_one_line(tmp_path: Path) -> None:
         "error: scenarios/broken.yaml: key 'base': unknown base scenario 'currnt'. "
         "Fix: did you mean 'current'? or add scenarios/currnt.yaml"
     ]
+
+
+def test_map_commands_write_self_contained_maps(tmp_path: Path) -> None:
+    runner = CliRunner()
+    network_html = tmp_path / "network.html"
+    result = runner.invoke(main, ["map", "--scenario", "all_planned", "-o", str(network_html)])
+    assert result.exit_code == 0, result.output
+    assert network_html.stat().st_size > 100_000
+    assert "https://cdn" not in network_html.read_text(encoding="utf-8")
+    route_html = tmp_path / "route.html"
+    result = runner.invoke(main, ["route", "Aktau seaport", "Gorgan", "--map", str(route_html)])
+    assert result.exit_code == 0, result.output
+    assert f"wrote {route_html}" in result.output
+    compare_html = tmp_path / "compare.html"
+    result = runner.invoke(
+        main,
+        ["compare", "afghan_railway", "--od", "Aktau seaport:Kandahar", "--map", str(compare_html)],
+    )
+    assert result.exit_code == 0, result.output
+    assert compare_html.exists()
+    bad = runner.invoke(main, ["map", "--scenario", "nowhere", "-o", str(tmp_path / "x.html")])
+    assert bad.exit_code == 2
+    assert not (tmp_path / "x.html").exists()

@@ -22,7 +22,7 @@ def test_readme_python_example_runs(index: int, capsys: pytest.CaptureFixture[st
 
 
 def test_ci_runs_the_readme_test_command() -> None:
-    commands = re.findall(r"^(python3 -m venv .*)$", README.read_text(encoding="utf-8"), re.M)
+    commands = re.findall(r"^(.*python3 -m venv .*)$", README.read_text(encoding="utf-8"), re.M)
     assert len(commands) == 2
     test_command = commands[1]
     assert "pytest" in test_command

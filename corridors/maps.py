@@ -1,0 +1,646 @@
+"""Interactive folium maps of the network, of routes and of scenario comparisons.
+
+Every map is self-contained (see :mod:`corridors.offline`): it opens with no network, on an
+outline of the countries and the Caspian coast, with a layer control, a legend, a scale bar, a
+fullscreen button and a measuring tool in kilometres. Lines are drawn from geometry simplified
+for display so that each drawn length stays within 1 % of the true one.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import folium
+import pandas as pd
+from folium import plugins
+from folium.template import Template
+from shapely import LineString
+
+from corridors.compare import Comparison
+from corridors.geometry import simplify_for_display
+from corridors.map_templates import TEMPLATES, render
+from corridors.network import Network
+from corridors.offline import OfflineMap, country_outlines
+from corridors.routes import Route, RouteSet, Step
+from corridors.scenarios import BASE_SCENARIO, apply_scenario
+from corridors.schema import Source
+
+__all__ = [
+    "KIND_COLOURS",
+    "MODE_COLOURS",
+    "STATUS_DASHES",
+    "comparison_map",
+    "network_map",
+    "route_map",
+]
+
+#: Line colour per mode.
+MODE_COLOURS = {"rail": "#b03a2e", "road": "#d68910", "sea": "#1f618d"}
+#: Leaflet ``dashArray`` per status: solid, dotted (under construction), dashed (planned).
+STATUS_DASHES = {
+    "operational": None,
+    "under_construction": "2 6",
+    "planned": "10 7",
+    "proposed": "10 7",
+}
+_CSS_DASH = {
+    "operational": "solid",
+    "under_construction": "dotted",
+    "planned": "dashed",
+    "proposed": "dashed",
+}
+#: Marker colour per node kind.
+KIND_COLOURS = {
+    "seaport": "#1f618d",
+    "border_crossing": "#7d3c98",
+    "city": "#2e4053",
+    "rail_station": "#b03a2e",
+    "terminal": "#117a65",
+    "junction": "#909497",
+}
+#: Colours of route alternatives, best first.
+ROUTE_COLOURS = ["#1a5276", "#c0392b", "#229954", "#8e44ad", "#d35400", "#2c3e50", "#7f8c8d"]
+STEP_COLOURS = {
+    "transfer": "#8e44ad",
+    "break_of_gauge": "#000000",
+    "gauge_unknown": "#7f8c8d",
+    "border": "#e67e22",
+}
+
+_LINK_CLASS = "cm-link"
+_NODE_CLASS = "cm-node"
+_ROUTE_CLASS = "cm-route"
+_SCENARIO_CLASS = "cm-scenario"
+_STEP_CLASS = "cm-step"
+_CHANGE_CLASS = "cm-change"
+
+
+def _label(value: str) -> str:
+    return value.replace("_", " ")
+
+
+def _sources(network: Network, ids: Iterable[str]) -> list[dict[str, str]]:
+    known = network.seeds.sources
+    found = []
+    for source_id in ids:
+        source: Source | None = known.get(source_id)
+        if source is None:
+            found.append({"title": source_id, "url": "", "file": "", "publisher": "", "date": ""})
+            continue
+        url = source.url or ""
+        found.append(
+            {
+                "title": source.title,
+                "url": url if url.startswith(("http://", "https://")) else "",
+                "file": source.file or "",
+                "publisher": source.publisher,
+                "date": source.date or "",
+            }
+        )
+    return found
+
+
+def _base_map(network: Network, *, tiles: str | None) -> folium.Map:
+    min_lon, min_lat, max_lon, max_lat = network.nodes.total_bounds
+    folium_map = OfflineMap(
+        location=[(min_lat + max_lat) / 2, (min_lon + max_lon) / 2],
+        zoom_start=5,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        maxZoom=14,
+    )
+    root: Any = folium_map.get_root()
+    root.header.add_child(folium.Element(TEMPLATES["style"]))
+    outlines = folium.GeoJson(
+        country_outlines((min_lon, min_lat, max_lon, max_lat)),
+        name="Country outlines (Natural Earth)",
+        style_function=lambda _: {
+            "color": "#7b7d7d",
+            "weight": 1,
+            "fillColor": "#f4f1e8",
+            "fillOpacity": 1.0,
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+        control=True,
+        overlay=True,
+    )
+    outlines.add_to(folium_map)
+    if tiles:
+        folium.TileLayer(
+            tiles, name=f"Tiles: {tiles} (needs a network)", overlay=True, show=False, control=True
+        ).add_to(folium_map)
+    plugins.Fullscreen(position="topleft").add_to(folium_map)
+    plugins.MeasureControl(
+        position="topleft",
+        primary_length_unit="kilometers",
+        secondary_length_unit="miles",
+        primary_area_unit="sqkilometers",
+    ).add_to(folium_map)
+    folium_map.fit_bounds([[min_lat, min_lon], [max_lat, max_lon]])
+    return folium_map
+
+
+def _add_legend(folium_map: folium.Map, title: str, note: str = "", *, kinds: bool = True) -> None:
+    legend = render(
+        "legend",
+        title=title,
+        modes=list(MODE_COLOURS.items()),
+        statuses=[(_label(status), dash) for status, dash in _CSS_DASH.items()],
+        kinds=[(_label(kind), colour) for kind, colour in KIND_COLOURS.items()] if kinds else [],
+        note=note,
+    )
+    _add_fixed_html(folium_map, legend, "bottomright")
+
+
+class _FixedHtml(folium.MacroElement):
+    """Static HTML shown as a Leaflet control in a corner of the map.
+
+    The HTML is passed to the template as a value, never as template source, so text from the
+    data cannot be read as template code.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "(function(){var c=L.control({position:{{ this.position }}});"
+        "c.onAdd=function(){var d=L.DomUtil.create('div');d.innerHTML={{ this.body }};"
+        "L.DomEvent.disableClickPropagation(d);L.DomEvent.disableScrollPropagation(d);"
+        "return d.firstChild;};c.addTo({{ this._parent.get_name() }});})();"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, body: str, position: str) -> None:
+        super().__init__()
+        self._name = "FixedHtml"
+        self.body = _js_string(body)
+        self.position = _js_string(position)
+
+
+def _add_fixed_html(folium_map: folium.Map, body: str, position: str) -> None:
+    """Add static HTML as a Leaflet control at a corner of the map."""
+    folium_map.add_child(_FixedHtml(body, position))
+
+
+def _js_string(text: str) -> str:
+    """Quote text as a JavaScript string literal that is safe inside a ``<script>``."""
+    import json  # noqa: PLC0415
+
+    return json.dumps(text).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _inert(line: folium.PolyLine) -> folium.PolyLine:
+    """Make a line ignore the mouse, so clicks reach the lines drawn under it."""
+    line.options["interactive"] = False
+    return line
+
+
+def _line(geometry: LineString) -> list[tuple[float, float]]:
+    simple = simplify_for_display(geometry)
+    return [(lat, lon) for lon, lat in simple.coords]
+
+
+def _link_rows(row: pd.Series, status: str) -> list[tuple[str, str]]:
+    gauge = "" if pd.isna(row["gauge_mm"]) else f"{int(row['gauge_mm'])} mm"
+    published = (
+        ""
+        if pd.isna(row["published_length_km"])
+        else f"{row['published_length_km']:g} km ({row['published_length_source']})"
+    )
+    rows = [
+        ("Mode", str(row["mode"])),
+        ("Status", _label(status)),
+        ("Gauge", gauge or ("not published" if row["mode"] == "rail" else "")),
+        ("Length", f"{row['length_km']:,.1f} km (geodesic, {row['alignment']} alignment)"),
+        ("Published length", published or "none found"),
+        ("Routing length", f"{row['route_length_km']:,.1f} km"),
+        ("Opening year", "" if pd.isna(row["year"]) else str(int(row["year"]))),
+        ("Countries", str(row["countries"]).replace(";", ", ")),
+        ("Confidence", str(row["confidence"])),
+        ("Link id", str(row.name)),
+    ]
+    return [(label, value) for label, value in rows if value]
+
+
+def _add_links(folium_map: folium.Map, network: Network, links: pd.DataFrame) -> int:
+    """Draw the links in one overlay per mode and status; return how many were drawn."""
+    groups: dict[tuple[str, str], folium.FeatureGroup] = {}
+    for mode in MODE_COLOURS:
+        for status in STATUS_DASHES:
+            if ((links["mode"] == mode) & (links["status"] == status)).any():
+                group = folium.FeatureGroup(
+                    name=f"{mode.capitalize()}: {_label(status)}",
+                    overlay=True,
+                    control=True,
+                    show=True,
+                )
+                group.add_to(folium_map)
+                groups[mode, status] = group
+    drawn = 0
+    for link_id, row in links.iterrows():
+        status = str(row["status"])
+        found = groups.get((str(row["mode"]), status))
+        if found is None:
+            continue
+        group = found
+        popup = render(
+            "link_popup",
+            name=row["name"],
+            rows=_link_rows(row, status),
+            sources=_sources(network, str(row["sources"]).split(";")),
+            notes=row["notes"],
+        )
+        folium.PolyLine(
+            _line(row.geometry),
+            color=MODE_COLOURS[str(row["mode"])],
+            weight=3.5,
+            opacity=0.9,
+            dash_array=STATUS_DASHES[status],
+            class_name=f"{_LINK_CLASS} {_LINK_CLASS}-{link_id}",
+            tooltip=html.escape(f"{row['name']} ({_label(status)})"),
+            popup=folium.Popup(folium.Html(popup, script=True), max_width=380),
+        ).add_to(group)
+        drawn += 1
+    return drawn
+
+
+def _add_nodes(folium_map: folium.Map, network: Network, node_ids: Iterable[str]) -> int:
+    nodes = network.nodes.loc[list(node_ids)]
+    drawn = 0
+    for kind, colour in KIND_COLOURS.items():
+        of_kind = nodes[nodes["kind"] == kind]
+        if of_kind.empty:
+            continue
+        group = folium.FeatureGroup(name=f"Places: {_label(kind)}", overlay=True, control=True)
+        group.add_to(folium_map)
+        for node_id, row in of_kind.iterrows():
+            rows = [
+                ("Kind", _label(kind)),
+                ("Country", row["country"]),
+                ("Position", f"{row['lat']:.5f}, {row['lon']:.5f}"),
+                ("Confidence", row["confidence"]),
+                ("Node id", str(node_id)),
+            ]
+            popup = render(
+                "node_popup",
+                name=row["name"],
+                name_local=row["name_local"],
+                rows=rows,
+                sources=_sources(network, str(row["sources"]).split(";")),
+                notes=row["notes"],
+            )
+            folium.CircleMarker(
+                (row["lat"], row["lon"]),
+                radius=6 if kind in {"seaport", "border_crossing", "city"} else 4,
+                color="#1b1b1b",
+                weight=1,
+                fill=True,
+                fill_color=colour,
+                fill_opacity=0.95,
+                class_name=_NODE_CLASS,
+                tooltip=html.escape(str(row["name"])),
+                popup=folium.Popup(folium.Html(popup, script=True), max_width=380),
+            ).add_to(group)
+            drawn += 1
+    return drawn
+
+
+def network_map(
+    network: Network,
+    *,
+    scenario: str | None = None,
+    scenarios: Sequence[str] | None = None,
+    tiles: str | None = None,
+) -> folium.Map:
+    """Map the network: links by mode and status, places by kind, and a scenario switch.
+
+    Parameters
+    ----------
+    network
+        The built network.
+    scenario
+        Draw link statuses as this scenario sees them (default: as in ``seeds/links.yaml``);
+        also the scenario selected in the switch.
+    scenarios
+        Scenarios offered in the switch (default: every scenario in ``seeds/scenarios/``).
+        Each is an exclusive layer showing the links routable in that scenario.
+    tiles
+        A folium tile name (e.g. ``"OpenStreetMap"``) offered as an optional layer; it needs a
+        network. Without it the map shows offline country outlines only.
+
+    Returns
+    -------
+    folium.Map
+        Save it with :func:`corridors.offline.save_map`.
+    """
+    folium_map = _base_map(network, tiles=tiles)
+    links = network.links
+    if scenario is not None:
+        links = links.assign(status=apply_scenario(network, scenario).network.links["status"])
+    names = list(scenarios) if scenarios is not None else sorted(network.seeds.scenarios)
+    selected = scenario or (BASE_SCENARIO if BASE_SCENARIO in names or not names else names[0])
+    for name in names:
+        applied = apply_scenario(network, name)
+        title = applied.scenario.title if applied.scenario else name
+        group = folium.FeatureGroup(
+            name=f"Scenario: {title}", overlay=False, control=True, show=name == selected
+        )
+        group.add_to(folium_map)
+        routable = applied.network.links.loc[applied.routable_links]
+        for _, row in routable.iterrows():
+            _inert(
+                folium.PolyLine(
+                    _line(row.geometry),
+                    color="#f7dc6f",
+                    weight=9,
+                    opacity=0.55,
+                    class_name=_SCENARIO_CLASS,
+                )
+            ).add_to(group)
+    _add_links(folium_map, network, links)
+    linked = set(network.links["from"]) | set(network.links["to"])
+    _add_nodes(
+        folium_map,
+        network,
+        [n for n in network.nodes.index if n in linked or network.nodes.at[n, "kind"] != "poi"],
+    )
+    folium.LayerControl(collapsed=False, position="topright").add_to(folium_map)
+    note = "Pale yellow: links routable in the scenario chosen above the overlays. " + (
+        f"Statuses as in scenario '{scenario}'." if scenario else "Statuses as in the seeds."
+    )
+    _add_legend(folium_map, "Corridor network", note)
+    return folium_map
+
+
+def _add_route(folium_map: folium.Map, route: Route, colour: str, *, show: bool, name: str) -> None:
+    group = folium.FeatureGroup(name=name, overlay=True, control=True, show=show)
+    group.add_to(folium_map)
+    totals = (
+        f"#{route.rank} {route.label}: {route.length_km:,.0f} km, {route.time_h:,.1f} h, "
+        f"US${route.cost_usd_per_t:,.1f}/t ({route.scenario})"
+    )
+    for leg in route.legs:
+        if leg.geometry is None:
+            continue
+        rows = [
+            ("Route", totals),
+            ("Mode", leg.mode),
+            ("Status", _label(leg.status)),
+            ("Gauge", "" if leg.gauge_mm is None else f"{leg.gauge_mm} mm"),
+            ("Length", f"{leg.length_km:,.1f} km"),
+            ("Time", f"{leg.time_h:,.1f} h"),
+            ("Cost", f"US${leg.cost_usd_per_t:,.2f}/t"),
+            ("Countries", ", ".join(leg.countries)),
+            ("Link id", leg.link_id),
+        ]
+        popup = render(
+            "link_popup",
+            name=f"{leg.name} ({leg.from_id} to {leg.to_id})",
+            rows=[r for r in rows if r[1]],
+            sources=[],
+            notes="",
+        )
+        folium.PolyLine(
+            _line(leg.geometry),
+            color=colour,
+            weight=6,
+            opacity=0.85,
+            class_name=f"{_ROUTE_CLASS} {_ROUTE_CLASS}-{route.rank}",
+            tooltip=html.escape(totals),
+            popup=folium.Popup(folium.Html(popup, script=True), max_width=380),
+        ).add_to(group)
+
+
+def _add_steps(folium_map: folium.Map, network: Network, route: Route) -> None:
+    group = folium.FeatureGroup(
+        name="Steps: transfers, breaks of gauge, borders", overlay=True, control=True
+    )
+    group.add_to(folium_map)
+    for step in route.steps:
+        _step_marker(network, step).add_to(group)
+    for node_id, label, colour in (
+        (route.origin, "Start", "#1e8449"),
+        (route.destination, "End", "#922b21"),
+    ):
+        row = network.nodes.loc[node_id]
+        folium.CircleMarker(
+            (row["lat"], row["lon"]),
+            radius=10,
+            color="#000",
+            weight=2,
+            fill=True,
+            fill_color=colour,
+            fill_opacity=1.0,
+            class_name=_STEP_CLASS,
+            tooltip=html.escape(f"{label}: {row['name']}"),
+        ).add_to(group)
+
+
+def _step_marker(network: Network, step: Step) -> folium.CircleMarker:
+    row = network.nodes.loc[step.at]
+    rows = [
+        ("Where", str(row["name"])),
+        ("Time", f"{step.time_h:,.1f} h"),
+        ("Cost", f"US${step.cost_usd_per_t:,.2f}/t"),
+        ("Source", step.source),
+    ]
+    popup = render("step_popup", title=step.description, rows=rows, note=step.note)
+    return folium.CircleMarker(
+        (row["lat"], row["lon"]),
+        radius=8,
+        color="#000",
+        weight=2,
+        fill=True,
+        fill_color=STEP_COLOURS.get(step.kind, "#555"),
+        fill_opacity=0.9,
+        class_name=f"{_STEP_CLASS} {_STEP_CLASS}-{step.kind}",
+        tooltip=html.escape(f"{_label(step.kind)}: {step.description}"),
+        popup=folium.Popup(folium.Html(popup, script=True), max_width=340),
+    )
+
+
+def _context(folium_map: folium.Map, network: Network) -> None:
+    group = folium.FeatureGroup(name="Network (context)", overlay=True, control=True)
+    group.add_to(folium_map)
+    for _, row in network.links.iterrows():
+        _inert(
+            folium.PolyLine(
+                _line(row.geometry),
+                color="#aab7b8",
+                weight=2,
+                opacity=0.8,
+                dash_array=STATUS_DASHES[str(row["status"])],
+                class_name="cm-context",
+            )
+        ).add_to(group)
+
+
+def route_map(routes: RouteSet, network: Network, *, tiles: str | None = None) -> folium.Map:
+    """Map a routing answer: each alternative a layer in its own colour, with steps.
+
+    Parameters
+    ----------
+    routes
+        The answer of :func:`corridors.routing.route`.
+    network
+        The network it was computed on.
+    tiles
+        An optional tile layer name (needs a network).
+
+    Returns
+    -------
+    folium.Map
+        Alternatives as layers (rank and totals in the tooltip, legs with popups), start and
+        end markers, transfer, break-of-gauge and border markers, and a summary panel.
+    """
+    folium_map = _base_map(network, tiles=tiles)
+    _context(folium_map, network)
+    shown = list(routes.routes)
+    for route, colour in zip(shown, ROUTE_COLOURS, strict=False):
+        name = (
+            f"#{route.rank} {route.label}: {route.length_km:,.0f} km, {route.time_h:,.1f} h, "
+            f"US${route.cost_usd_per_t:,.1f}/t"
+        )
+        _add_route(folium_map, route, colour, show=True, name=name)
+    _add_steps(folium_map, network, routes.best)
+    folium.LayerControl(collapsed=False, position="topright").add_to(folium_map)
+    query = routes.query
+    rows = [
+        {
+            "colour": colour,
+            "cells": [
+                f"#{r.rank} {r.label}",
+                f"{r.length_km:,.0f}",
+                f"{r.time_h:,.1f}",
+                f"{r.cost_usd_per_t:,.1f}",
+                "+".join(r.modes),
+                "-".join(r.countries),
+                ", ".join(f"{k} {v}" for k, v in r.summary()["steps"].items()),
+            ],
+        }
+        for r, colour in zip(shown, ROUTE_COLOURS, strict=False)
+    ]
+    panel = render(
+        "panel",
+        title=(
+            f"{query['origin']} to {query['destination']} - scenario '{query['scenario']}', "
+            f"by {query['weight']}"
+        ),
+        header=["route", "km", "hours", "US$/t", "modes", "countries", "steps"],
+        rows=rows,
+        note="Steps of the best route are marked: purple transfer, black break of gauge, "
+        "grey gauge unknown, orange border.",
+    )
+    _add_fixed_html(folium_map, panel, "bottomleft")
+    _add_legend(folium_map, "Network", kinds=False)
+    folium_map.fit_bounds(_bounds(leg.geometry for r in shown for leg in r.legs))
+    return folium_map
+
+
+def _bounds(geometries: Iterable[LineString | None]) -> list[list[float]]:
+    lons: list[float] = []
+    lats: list[float] = []
+    for geometry in geometries:
+        if geometry is None:
+            continue
+        min_lon, min_lat, max_lon, max_lat = geometry.bounds
+        lons += [min_lon, max_lon]
+        lats += [min_lat, max_lat]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def comparison_map(
+    comparison: Comparison, network: Network, *, tiles: str | None = None
+) -> folium.Map:
+    """Map a scenario comparison: the links that differ, and both scenarios' best routes.
+
+    Parameters
+    ----------
+    comparison
+        The answer of :func:`corridors.compare.compare`.
+    network
+        The network it was computed on.
+    tiles
+        An optional tile layer name (needs a network).
+
+    Returns
+    -------
+    folium.Map
+        Changed links highlighted, and one layer per scenario with the best route of every pair.
+    """
+    folium_map = _base_map(network, tiles=tiles)
+    _context(folium_map, network)
+    changes = folium.FeatureGroup(
+        name=f"Links changed by '{comparison.scenario}'", overlay=True, control=True
+    )
+    changes.add_to(folium_map)
+    links = apply_scenario(network, comparison.scenario).network.links
+    for change in comparison.link_changes:
+        row = links.loc[change.link_id]
+        text = f"{row['name']}: {_label(change.before) or 'new'} to {_label(change.after)}"
+        folium.PolyLine(
+            _line(row.geometry),
+            color="#f1c40f",
+            weight=10,
+            opacity=0.8,
+            class_name=_CHANGE_CLASS,
+            tooltip=html.escape(text),
+        ).add_to(changes)
+    colours = {comparison.base: ROUTE_COLOURS[0], comparison.scenario: ROUTE_COLOURS[1]}
+    geometries = []
+    for name, attribute in ((comparison.base, "base"), (comparison.scenario, "scenario")):
+        group = folium.FeatureGroup(name=f"Best routes in '{name}'", overlay=True, control=True)
+        group.add_to(folium_map)
+        for pair in comparison.pairs:
+            answer: RouteSet | None = getattr(pair, attribute)
+            if answer is None:
+                continue
+            best = answer.best
+            tip = (
+                f"{pair.origin} to {pair.destination} in '{name}': {best.length_km:,.0f} km, "
+                f"{best.time_h:,.1f} h, US${best.cost_usd_per_t:,.1f}/t"
+            )
+            for leg in best.legs:
+                if leg.geometry is None:
+                    continue
+                geometries.append(leg.geometry)
+                folium.PolyLine(
+                    _line(leg.geometry),
+                    color=colours[name],
+                    weight=5,
+                    opacity=0.85,
+                    class_name=f"{_ROUTE_CLASS} {_ROUTE_CLASS}-{attribute}",
+                    tooltip=html.escape(tip),
+                ).add_to(group)
+    folium.LayerControl(collapsed=False, position="topright").add_to(folium_map)
+    rows = []
+    for pair in comparison.pairs:
+        delta = pair.delta() or {}
+        rows.append(
+            {
+                "colour": colours[comparison.scenario],
+                "cells": [
+                    f"{pair.origin} to {pair.destination}",
+                    pair.outcome,
+                    _fmt(delta.get("length_km"), "{:+,.0f}"),
+                    _fmt(delta.get("time_h"), "{:+,.1f}"),
+                    _fmt(delta.get("cost_usd_per_t"), "{:+,.1f}"),
+                ],
+            }
+        )
+    panel = render(
+        "panel",
+        title=f"'{comparison.scenario}' against '{comparison.base}'",
+        header=["pair", "outcome", "change km", "change h", "change US$/t"],
+        rows=rows,
+        note="Blue: base scenario. Red: compared scenario. Yellow: links the scenario changes.",
+    )
+    _add_fixed_html(folium_map, panel, "bottomleft")
+    if geometries:
+        folium_map.fit_bounds(_bounds(geometries))
+    return folium_map
+
+
+def _fmt(value: Any, template: str) -> str:
+    return "" if value is None else template.format(value)

@@ -1,0 +1,166 @@
+"""Self-contained HTML for folium maps: inlined assets and an offline basemap.
+
+A stock folium page loads Leaflet, jQuery and plugins from public CDNs and is blank without a
+network. Here every script and stylesheet a map references is replaced by its content, taken
+from the ``folium-offline`` package (byte-identical copies of the CDN files folium pins, with
+images as data URIs), so a saved map renders with no network at all. Country outlines come from
+Natural Earth polygons shipped in a package, so the map stays readable without tiles.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import folium
+from shapely.geometry import box, mapping
+
+from corridors.boundaries import country_polygons
+from corridors.errors import CorridorsError
+
+__all__ = [
+    "MissingAsset",
+    "OfflineMap",
+    "country_outlines",
+    "inline_assets",
+    "save_map",
+]
+
+_LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
+_LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"
+_JQUERY_JS = "https://code.jquery.com/jquery-3.7.1.min.js"
+
+_SCRIPT = re.compile(r'<script\s+src="(?P<url>[^"]+)"\s*>\s*</script>')
+_STYLESHEET = re.compile(r'<link\s+rel="stylesheet"\s+href="(?P<url>[^"]+)"\s*/?>')
+
+
+class MissingAsset(CorridorsError):
+    """A map references a script or stylesheet that no installed package provides."""
+
+
+class OfflineMap(folium.Map):
+    """A folium map that needs only Leaflet and jQuery (jQuery for folium's popups).
+
+    folium's default Bootstrap, Font Awesome and awesome-markers assets are left out: the maps
+    draw circle markers and their own legend, so they do not need them.
+    """
+
+    default_js = [("leaflet", _LEAFLET_JS), ("jquery", _JQUERY_JS)]  # noqa: RUF012 - folium's API
+    default_css = [("leaflet_css", _LEAFLET_CSS)]  # noqa: RUF012 - folium's API
+
+
+@lru_cache(maxsize=1)
+def _assets() -> dict[str, str]:
+    from offlinefolium import elements  # noqa: PLC0415 - large module, load on first use
+
+    assets: dict[str, str] = elements._res
+    return assets
+
+
+def inline_assets(html: str) -> str:
+    """Replace every CDN ``<script src>`` and stylesheet ``<link>`` by its inlined content.
+
+    Parameters
+    ----------
+    html
+        A rendered folium page.
+
+    Returns
+    -------
+    str
+        The page with no external script or stylesheet reference.
+
+    Raises
+    ------
+    MissingAsset
+        When a referenced asset is not available offline.
+    """
+    assets = _assets()
+
+    def content(url: str) -> str:
+        if url not in assets:
+            message = (
+                f"the map needs {url}, which no installed package provides offline; "
+                "use a plugin whose assets folium-offline ships"
+            )
+            raise MissingAsset(message)
+        return assets[url]
+
+    def script(match: re.Match[str]) -> str:
+        body = content(match.group("url")).replace("</script", "<\\/script")
+        return f"<script>{body}</script>"
+
+    def stylesheet(match: re.Match[str]) -> str:
+        return f"<style>{content(match.group('url'))}</style>"
+
+    return _STYLESHEET.sub(stylesheet, _SCRIPT.sub(script, html))
+
+
+def country_outlines(
+    bounds: tuple[float, float, float, float], *, tolerance_deg: float = 0.02
+) -> dict[str, Any]:
+    """Country polygons around a box, simplified for display, as a GeoJSON mapping.
+
+    Parameters
+    ----------
+    bounds
+        ``(min_lon, min_lat, max_lon, max_lat)`` to cover (a margin is added).
+    tolerance_deg
+        Simplification tolerance in degrees.
+
+    Returns
+    -------
+    dict
+        A GeoJSON FeatureCollection with ``iso2`` and ``name`` properties.
+    """
+    min_lon, min_lat, max_lon, max_lat = bounds
+    area = box(min_lon - 3, min_lat - 3, max_lon + 3, max_lat + 3)
+    features = []
+    for iso2, row in country_polygons().iterrows():
+        shape = row.geometry.intersection(area)
+        if shape.is_empty:
+            continue
+        simple = shape.simplify(tolerance_deg, preserve_topology=True)
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"iso2": str(iso2), "name": str(row["name"])},
+                "geometry": json.loads(json.dumps(mapping(simple))),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def save_map(folium_map: folium.Map, path: Path | str) -> Path:
+    """Render a map to one self-contained HTML file.
+
+    The page is written to a temporary file beside ``path`` and moved into place only when
+    complete, so a failure never leaves a half-written map.
+
+    Parameters
+    ----------
+    folium_map
+        The map.
+    path
+        Where to write it; parent folders are created.
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    html = inline_assets(folium_map.get_root().render())
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False
+    ) as handle:
+        handle.write(html)
+        staging = Path(handle.name)
+    staging.chmod(0o644)
+    staging.replace(target)
+    return target
