@@ -185,6 +185,13 @@ statuses_option = click.option(
 avoid_option = click.option(
     "--avoid", multiple=True, help="Nodes, links or ISO2 countries to avoid (repeatable)."
 )
+map_option = click.option(
+    "--map",
+    "map_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write a map (self-contained HTML) to this path.",
+)
 format_option = click.option(
     "--format",
     "output_format",
@@ -214,13 +221,7 @@ format_option = click.option(
 @avoid_option
 @click.option("--via", multiple=True, help="Places to pass through, in order (repeatable).")
 @format_option
-@click.option(
-    "--map",
-    "map_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Also write a map (self-contained HTML) to this path.",
-)
+@map_option
 @seeds_option
 def route_command(
     origin: str,
@@ -285,13 +286,7 @@ def route_command(
 @modes_option
 @avoid_option
 @format_option
-@click.option(
-    "--map",
-    "map_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Also write a map (self-contained HTML) to this path.",
-)
+@map_option
 @seeds_option
 def compare_command(
     scenario: str,
