@@ -106,7 +106,7 @@ def build(seeds: Path | None, out_dir: Path, *, quiet: bool) -> None:
 @main.command()
 @seeds_option
 def run(seeds: Path | None) -> None:
-    """Run the main job: validate seeds/, build geo/, write the maps and print the summary."""
+    """Run the main job: build geo/, write the maps and the scenario reports, print a summary."""
     from corridors.maps import network_map  # noqa: PLC0415
     from corridors.network import write_geodata  # noqa: PLC0415
 
@@ -119,6 +119,9 @@ def run(seeds: Path | None) -> None:
     _save(network_map(network), maps / "network.html")
     for name in sorted(network.seeds.scenarios):
         _save(network_map(network, scenario=name), maps / f"network-{name}.html")
+    index = _all_reports(network, maps / "reports", None)
+    click.echo(f"wrote {index} and a report per scenario (HTML, Markdown, JSON) beside it")
+    click.echo(f"open {maps / 'network.html'} and {index}")
 
 
 tiles_option = click.option(
@@ -330,3 +333,71 @@ def compare_command(
     from corridors.summary import comparison_table  # noqa: PLC0415
 
     Console(width=160).print(comparison_table(comparison))
+
+
+@main.command("report")
+@click.argument("scenario", required=False)
+@click.option(
+    "--base", default=None, help="Scenario to compare with (default: the scenario's base)."
+)
+@click.option(
+    "--od",
+    "pairs",
+    multiple=True,
+    help="ORIGIN:DESTINATION pair (repeatable; default: seeds/od_pairs.yaml).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="HTML file (Markdown and JSON are written beside it); with --all, a folder. "
+    "Default: maps/reports/.",
+)
+@click.option("--all", "every", is_flag=True, help="Report every scenario, with an index page.")
+@weight_option
+@seeds_option
+def report_command(
+    scenario: str | None,
+    base: str | None,
+    pairs: tuple[str, ...],
+    output: Path | None,
+    every: bool,
+    weight: str,
+    seeds: Path | None,
+) -> None:
+    """Write a scenario report (HTML, Markdown, JSON) comparing SCENARIO with its base."""
+    from corridors.compare import parse_od  # noqa: PLC0415
+    from corridors.report import build_report, write_report  # noqa: PLC0415
+
+    network = _build(seeds)
+    try:
+        od = [parse_od(pair) for pair in pairs] if pairs else None
+        if every:
+            folder = output or _REPO_ROOT / "maps" / "reports"
+            click.echo(f"wrote {_all_reports(network, folder, od)}")
+            return
+        if scenario is None:
+            _fail(CorridorsError("name a SCENARIO, or use --all"))
+        known = network.seeds.scenarios.get(scenario)
+        chosen_base = base or (known.base if known and known.base else "current")
+        report = build_report(network, scenario, base=chosen_base, pairs=od, weight=weight)
+        target = output or _REPO_ROOT / "maps" / "reports" / f"{scenario}.html"
+        for path in write_report(report, target):
+            click.echo(f"wrote {path}")
+    except CorridorsError as error:
+        _fail(error)
+
+
+def _all_reports(network: Network, folder: Path, od: list[tuple[str, str]] | None) -> Path:
+    """Write every scenario's report with a progress bar; return the index page."""
+    from rich.progress import Progress  # noqa: PLC0415
+
+    from corridors.report import write_all_reports  # noqa: PLC0415
+
+    names = [n for n, s in sorted(network.seeds.scenarios.items()) if s.base is not None]
+    with Progress(transient=True) as progress:
+        task = progress.add_task("Writing scenario reports", total=len(names))
+        return write_all_reports(
+            network, folder, scenarios=names, pairs=od, on_done=lambda _: progress.advance(task)
+        )

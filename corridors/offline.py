@@ -9,6 +9,7 @@ Natural Earth polygons shipped in a package, so the map stays readable without t
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import tempfile
@@ -27,6 +28,7 @@ __all__ = [
     "OfflineMap",
     "country_outlines",
     "inline_assets",
+    "notebook_html",
     "save_map",
 ]
 
@@ -133,6 +135,28 @@ def country_outlines(
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def notebook_html(folium_map: folium.Map, *, height: int = 520) -> str:
+    """HTML that shows a map inside a Jupyter notebook with no network (an iframe ``srcdoc``).
+
+    Parameters
+    ----------
+    folium_map
+        The map.
+    height
+        Height of the frame in pixels.
+
+    Returns
+    -------
+    str
+        Pass it to ``IPython.display.HTML``.
+    """
+    page = inline_assets(folium_map.get_root().render())
+    return (
+        f'<iframe style="width:100%;height:{height}px;border:0" '
+        f'srcdoc="{html.escape(page, quote=True)}"></iframe>'
+    )
 
 
 def save_map(folium_map: folium.Map, path: Path | str) -> Path:

@@ -25,6 +25,7 @@ __all__ = [
     "NewLink",
     "Node",
     "NodeKind",
+    "OdPair",
     "Parameters",
     "PublishedLength",
     "Scenario",
@@ -324,3 +325,12 @@ class Scenario(_Strict):
     year: int | None = Field(default=None, ge=1900, le=2100)
     changes: ScenarioChanges = Field(default_factory=ScenarioChanges)
     sources: list[SourceId] = Field(default_factory=list)
+
+
+class OdPair(_Strict):
+    """A default origin-destination pair for scenario reports."""
+
+    origin: Identifier
+    destination: Identifier
+    note: str = ""
+    sources: list[SourceId] = Field(min_length=1)

@@ -29,6 +29,7 @@ from corridors.schema import (
     Mode,
     Node,
     NodeKind,
+    OdPair,
     Parameters,
     Scenario,
     Source,
@@ -53,6 +54,7 @@ ALIGNMENTS_FILE = "alignments.csv"
 LINES_FILE = "lines.yaml"
 FACTS_FILE = "facts.yaml"
 PARAMETERS_FILE = "parameters.yaml"
+OD_PAIRS_FILE = "od_pairs.yaml"
 SCENARIOS_DIR = "scenarios"
 
 _LIST_SEPARATOR = ";"
@@ -91,6 +93,8 @@ class SeedData:
         Speeds, tariffs, transfer, break-of-gauge and border parameters.
     scenarios
         Scenario files keyed by name.
+    od_pairs
+        Default origin-destination pairs for reports (``od_pairs.yaml``, optional).
     """
 
     root: Path
@@ -102,6 +106,7 @@ class SeedData:
     facts: dict[str, Fact] = field(default_factory=dict)
     parameters: Parameters | None = None
     scenarios: dict[str, Scenario] = field(default_factory=dict)
+    od_pairs: list[OdPair] = field(default_factory=list)
 
     def link_coordinates(self, link_id: str) -> list[tuple[float, float]]:
         """Return a link's vertices as ``(lon, lat)`` pairs, from its start node to its end node.
@@ -803,8 +808,14 @@ def load_seeds(root: Path | str | None = None) -> SeedData:
     facts = from_yaml(FACTS_FILE, Fact, "fact")
     parameters = _load_parameters(folder, problems)
     scenarios = _load_scenarios(folder, problems)
+    od_pairs: list[OdPair] = []
+    if (folder / OD_PAIRS_FILE).is_file():
+        od_rows = _read_yaml_list(folder, OD_PAIRS_FILE, problems)
+        od_pairs = _validate_rows(od_rows, OdPair, OD_PAIRS_FILE, _describe_yaml("pair"), problems)
 
-    data = SeedData(folder, sources, nodes, links, alignments, lines, facts, parameters, scenarios)
+    data = SeedData(
+        folder, sources, nodes, links, alignments, lines, facts, parameters, scenarios, od_pairs
+    )
     for node in nodes.values():
         where = f"node '{node.id}'"
         _check_position(node.lon, node.lat, NODES_FILE, where, problems)
@@ -814,6 +825,13 @@ def load_seeds(root: Path | str | None = None) -> SeedData:
     _check_lines(data, problems)
     _check_parameters(data, problems)
     _check_scenarios(data, problems)
+    for number, pair in enumerate(data.od_pairs, start=1):
+        where = f"pair {number} ({pair.origin}:{pair.destination})"
+        for key, node_id in (("origin", pair.origin), ("destination", pair.destination)):
+            _check_node_reference(
+                node_id, data.nodes, OD_PAIRS_FILE, f"{where}, key '{key}'", problems
+            )
+        _check_sources(pair.sources, data.sources, OD_PAIRS_FILE, where, problems)
     for fact in facts.values():
         _check_sources([fact.source], sources, FACTS_FILE, f"fact '{fact.id}'", problems)
     if not problems.items:

@@ -19,6 +19,11 @@ from typing import Any
 from playwright.sync_api import Page, Route, sync_playwright
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+MAP_READY = "window.L !== undefined"
+REPORT_READY = (
+    "document.querySelector('iframe') !== null && "
+    "document.querySelector('iframe').contentWindow.L !== undefined"
+)
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -44,9 +49,12 @@ class PageReport:
 
 @contextmanager
 def open_page(
-    html: Path, *, width: int = 1280, height: int = 860
+    html: Path, *, width: int = 1280, height: int = 860, ready: str = MAP_READY
 ) -> Iterator[tuple[Page, PageReport]]:
-    """Yield the loaded page and a report; any request leaving file:// is blocked."""
+    """Yield the loaded page and a report; any request leaving file:// is blocked.
+
+    ``ready`` is a JavaScript expression that is true once the page has drawn.
+    """
     if not Path(CHROMIUM).exists():
         message = "Debian chromium is not installed: apt-get install chromium (see .ci/run)"
         raise RuntimeError(message)
@@ -73,7 +81,7 @@ def open_page(
             page.on("requestfailed", lambda r: report.failed_requests.append(r.url))
             start = time.perf_counter()
             page.goto(html.resolve().as_uri(), wait_until="load")
-            page.wait_for_function("window.L !== undefined")
+            page.wait_for_function(ready)
             page.wait_for_timeout(300)
             report.load_seconds = time.perf_counter() - start
             yield page, report
@@ -103,8 +111,9 @@ def click_path(page: Page, selector: str, fraction: float = 0.5) -> None:
 
 
 def screenshot(html: Path, png: Path, action: Callable[[Page], None] | None = None) -> float:
-    """Save a screenshot of a map; return its load time in seconds."""
-    with open_page(html) as (page, report):
+    """Save a screenshot of a map or report; return its load time in seconds."""
+    ready = REPORT_READY if "<iframe" in html.read_text(encoding="utf-8")[:200_000] else MAP_READY
+    with open_page(html, ready=ready) as (page, report):
         if action is not None:
             action(page)
         page.screenshot(path=str(png))
