@@ -302,24 +302,22 @@ class Route:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the route as plain data: :meth:`summary` with ``legs``, ``steps``, ``items``.
+        """Return the route as plain data: :meth:`summary` with ``legs`` and ``steps``.
+
+        Every leg and step carries ``position``, its place in travel order.
 
         Returns
         -------
         dict
             JSON-serialisable.
         """
-        items = []
-        for item in self.items:
-            data = asdict(item) if isinstance(item, Step) else _leg_dict(item)
-            data["kind"] = item.kind
-            items.append(data)
-        return {
-            **self.summary(),
-            "legs": [i for i in items if i["kind"] == "leg"],
-            "steps": [i for i in items if i["kind"] != "leg"],
-            "items": items,
-        }
+        legs, steps = [], []
+        for position, item in enumerate(self.items):
+            if isinstance(item, Step):
+                steps.append({"position": position, "kind": item.kind, **asdict(item)})
+            else:
+                legs.append({"position": position, "kind": "leg", **_leg_dict(item)})
+        return {**self.summary(), "legs": legs, "steps": steps}
 
 
 def _leg_dict(leg: Leg) -> dict[str, Any]:
