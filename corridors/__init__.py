@@ -11,6 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from corridors.compare import Comparison, compare
     from corridors.errors import CorridorsError, InvalidSeed, SeedProblem, UnknownPlace
     from corridors.network import (
         Network,
@@ -20,21 +21,36 @@ if TYPE_CHECKING:
         to_graph,
         write_geodata,
     )
+    from corridors.report import build_report, write_all_reports, write_report
+    from corridors.routes import Route, RouteSet
+    from corridors.routing import NoRoute, route, route_matrix
+    from corridors.scenarios import apply_scenario
     from corridors.seeds import SeedData, load_seeds
 
 __all__ = [
+    "Comparison",
     "CorridorsError",
     "InvalidSeed",
     "Network",
+    "NoRoute",
+    "Route",
+    "RouteSet",
     "SeedData",
     "SeedProblem",
     "UnknownPlace",
+    "apply_scenario",
     "build_network",
+    "build_report",
+    "compare",
     "length_gaps",
     "line_lengths",
     "load_seeds",
+    "route",
+    "route_matrix",
     "to_graph",
+    "write_all_reports",
     "write_geodata",
+    "write_report",
 ]
 
 _HOMES = {
@@ -50,6 +66,17 @@ _HOMES = {
     "write_geodata": "corridors.network",
     "SeedData": "corridors.seeds",
     "load_seeds": "corridors.seeds",
+    "Comparison": "corridors.compare",
+    "compare": "corridors.compare",
+    "build_report": "corridors.report",
+    "write_all_reports": "corridors.report",
+    "write_report": "corridors.report",
+    "Route": "corridors.routes",
+    "RouteSet": "corridors.routes",
+    "NoRoute": "corridors.routing",
+    "route": "corridors.routing",
+    "route_matrix": "corridors.routing",
+    "apply_scenario": "corridors.scenarios",
 }
 
 

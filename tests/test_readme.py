@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from corridors.cli import main
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 CI_RUN = Path(__file__).resolve().parents[1] / ".ci" / "run"
@@ -27,3 +31,16 @@ def test_ci_runs_the_readme_test_command() -> None:
     test_command = commands[1]
     assert "pytest" in test_command
     assert test_command in CI_RUN.read_text(encoding="utf-8").splitlines()
+
+
+def console_commands() -> list[str]:
+    blocks = re.findall(r"```console\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+    lines = [line.strip() for block in blocks for line in block.splitlines()]
+    return [line[2:].split("  #")[0].strip() for line in lines if line.startswith("$ corridors ")]
+
+
+@pytest.mark.parametrize("command", console_commands())
+def test_readme_command_runs(command: str) -> None:
+    args = shlex.split(command)[1:]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, f"{command}\n{result.output}"
