@@ -72,8 +72,7 @@ class EdgeKind(IntEnum):
     GAUGE_UNKNOWN = 3
     ACCESS = 4
     EGRESS = 5
-    VIA = 6
-    CONTINUE = 7
+    CONTINUE = 6
 
 
 @dataclass
@@ -353,24 +352,22 @@ class RoutingGraph:
 
 
 @dataclass(frozen=True)
-class _Solved:
-    """Dijkstra trees of one query on one (possibly layered) graph."""
+class _EdgeLookup:
+    """Find the kept edge between two vertices (keys sorted by source, then target)."""
 
-    matrix: csr_matrix
-    edge_of: dict[tuple[int, int], int]
-    weights: NDArray[np.float64]
-    forward_dist: NDArray[np.float64]
-    forward_pred: NDArray[np.int32]
-    backward_dist: NDArray[np.float64]
-    backward_pred: NDArray[np.int32]
-    source: int
-    target: int
-    vertex_count: int
+    keys: NDArray[np.int64]
+    kept: NDArray[np.int64]
+    size: int
+
+    def __getitem__(self, pair: tuple[int, int]) -> int:
+        key = pair[0] * self.size + pair[1]
+        position = int(np.searchsorted(self.keys, key))
+        return int(self.kept[position])
 
 
 def _compress(
     src: NDArray[np.int64], dst: NDArray[np.int64], weight: NDArray[np.float64], size: int
-) -> tuple[csr_matrix, dict[tuple[int, int], int], NDArray[np.int64]]:
+) -> tuple[csr_matrix, _EdgeLookup, NDArray[np.int64]]:
     """Keep the lightest of parallel edges and build a CSR matrix of the rest."""
     order = np.lexsort((weight, dst, src))
     src_sorted, dst_sorted = src[order], dst[order]
@@ -378,7 +375,7 @@ def _compress(
     first[1:] = (src_sorted[1:] != src_sorted[:-1]) | (dst_sorted[1:] != dst_sorted[:-1])
     kept = order[first]
     matrix = csr_matrix((weight[kept] + _EPSILON, (src[kept], dst[kept])), shape=(size, size))
-    edge_of = {(int(s), int(d)): int(k) for s, d, k in zip(src[kept], dst[kept], kept, strict=True)}
+    edge_of = _EdgeLookup(src[kept] * size + dst[kept], kept, size)
     return matrix, edge_of, kept
 
 
