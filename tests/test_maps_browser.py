@@ -99,3 +99,16 @@ def test_maps_work_on_a_narrow_screen(network: Network, tmp_path: Path, width: i
     with open_page(html, width=width, height=700) as (page, report):
         assert_clean(report)
         assert count(page, "path.cm-link") == len(network.links)
+
+
+def test_offered_tiles_stay_off_without_a_network(network: Network, tmp_path: Path) -> None:
+    html = save_map(
+        network_map(network, scenarios=["current"], tiles="OpenStreetMap"), tmp_path / "tiles.html"
+    )
+    with open_page(html) as (page, report):
+        assert_clean(report)
+        assert count(page, ".leaflet-tile") == 0
+        assert (
+            page.locator(".leaflet-control-layers label", has_text="Tiles: OpenStreetMap").count()
+            == 1
+        )
