@@ -120,7 +120,7 @@ def country_outlines(
         A GeoJSON FeatureCollection with ``iso2`` and ``name`` properties.
     """
     min_lon, min_lat, max_lon, max_lat = bounds
-    area = box(min_lon - 3, min_lat - 3, max_lon + 3, max_lat + 3)
+    area = box(min_lon - 12, min_lat - 8, max_lon + 12, max_lat + 8)
     features = []
     for iso2, row in country_polygons().iterrows():
         shape = row.geometry.intersection(area)
