@@ -10,6 +10,7 @@ seeds: route figures are computed from them, facts are quoted from ``seeds/facts
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -19,7 +20,7 @@ from typing import Any
 
 from corridors.compare import Comparison, compare
 from corridors.network import Network
-from corridors.routes import Leg, Route, RouteSet
+from corridors.routes import Route, RouteSet
 from corridors.scenarios import BASE_SCENARIO, apply_scenario
 from corridors.schema import Parameters
 
@@ -152,39 +153,24 @@ def _route_row(route: Route) -> dict[str, str]:
 
 def _items(route: Route) -> list[dict[str, str]]:
     rows = []
-    for item in route.items:
-        if isinstance(item, Leg):
-            rows.append(
-                {
-                    "kind": "leg",
-                    "at": item.from_id,
-                    "to": item.to_id,
-                    "mode": item.mode,
-                    "gauge": "" if item.gauge_mm is None else str(item.gauge_mm),
-                    "countries": "-".join(item.countries),
-                    "length_km": _n(item.length_km),
-                    "time_h": _n(item.time_h),
-                    "cost_usd_per_t": _n(item.cost_usd_per_t, 2),
-                    "description": item.name,
-                    "sources": ", ".join(item.sources),
-                }
-            )
-        else:
-            rows.append(
-                {
-                    "kind": item.kind.replace("_", " "),
-                    "at": item.at,
-                    "to": "",
-                    "mode": "",
-                    "gauge": "",
-                    "countries": "",
-                    "length_km": "",
-                    "time_h": _n(item.time_h),
-                    "cost_usd_per_t": _n(item.cost_usd_per_t, 2),
-                    "description": item.description,
-                    "sources": item.source,
-                }
-            )
+    for row in route.to_frame().to_dict("records"):
+        is_leg = row["kind"] == "leg"
+        gauge = row["gauge_mm"]
+        rows.append(
+            {
+                "kind": str(row["kind"]).replace("_", " "),
+                "at": str(row["from"] if is_leg else row["at"]),
+                "to": str(row["to"]),
+                "mode": str(row["mode"]),
+                "gauge": "" if gauge is None or math.isnan(gauge) else f"{gauge:.0f}",
+                "countries": str(row["countries"]),
+                "length_km": _n(row["length_km"]) if is_leg else "",
+                "time_h": _n(row["time_h"]),
+                "cost_usd_per_t": _n(row["cost_usd_per_t"], 2),
+                "description": str(row["description"]),
+                "sources": str(row["sources"]).replace(";", ", "),
+            }
+        )
     return rows
 
 
