@@ -395,7 +395,7 @@ def _all_reports(network: Network, folder: Path, od: list[tuple[str, str]] | Non
 
     from corridors.report import write_all_reports  # noqa: PLC0415
 
-    names = [n for n, s in sorted(network.seeds.scenarios.items()) if s.base is not None]
+    names = sorted(network.seeds.scenarios)
     with Progress(transient=True) as progress:
         task = progress.add_task("Writing scenario reports", total=len(names))
         return write_all_reports(

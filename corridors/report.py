@@ -557,7 +557,8 @@ def write_all_reports(
     out_dir
         Folder for ``<scenario>.html|.md|.json`` and ``index.html``.
     scenarios
-        Scenario names (default: every scenario with a base in ``seeds/scenarios/``).
+        Scenario names (default: every scenario in ``seeds/scenarios/``; one without a base
+        is reported against itself, as a baseline of routes today).
     pairs
         Origin-destination pairs (default: :func:`default_pairs`).
     on_done
@@ -571,11 +572,7 @@ def write_all_reports(
     from corridors.report_templates import render_index  # noqa: PLC0415
 
     folder = Path(out_dir)
-    chosen = (
-        list(scenarios)
-        if scenarios is not None
-        else [name for name, s in sorted(network.seeds.scenarios.items()) if s.base is not None]
-    )
+    chosen = list(scenarios) if scenarios is not None else sorted(network.seeds.scenarios)
     entries = []
     for name in chosen:
         scenario = network.seeds.scenarios[name]
