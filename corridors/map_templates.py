@@ -24,14 +24,7 @@ _SOURCES = """
 """
 
 TEMPLATES = {
-    "link_popup": """<div class="cm-popup"><div class="cm-title">{{ name }}</div>
-<table class="cm-table">
-{%- for label, value in rows %}<tr><th>{{ label }}</th><td>{{ value }}</td></tr>{% endfor %}
-</table>"""
-    + _SOURCES
-    + """
-{%- if notes %}<div class="cm-notes">{{ notes }}</div>{% endif %}</div>""",
-    "node_popup": """<div class="cm-popup"><div class="cm-title">{{ name }}</div>
+    "popup": """<div class="cm-popup"><div class="cm-title">{{ name }}</div>
 {%- if name_local %}<div class="cm-local">{{ name_local }}</div>{% endif %}
 <table class="cm-table">
 {%- for label, value in rows %}<tr><th>{{ label }}</th><td>{{ value }}</td></tr>{% endfor %}

@@ -245,7 +245,7 @@ def _add_links(folium_map: folium.Map, network: Network, links: pd.DataFrame) ->
             continue
         group = found
         popup = render(
-            "link_popup",
+            "popup",
             name=row["name"],
             rows=_link_rows(row, status),
             sources=_sources(network, str(row["sources"]).split(";")),
@@ -283,7 +283,7 @@ def _add_nodes(folium_map: folium.Map, network: Network, node_ids: Iterable[str]
                 ("Node id", str(node_id)),
             ]
             popup = render(
-                "node_popup",
+                "popup",
                 name=row["name"],
                 name_local=row["name_local"],
                 rows=rows,
@@ -395,7 +395,7 @@ def _add_route(folium_map: folium.Map, route: Route, colour: str, *, show: bool,
             ("Link id", leg.link_id),
         ]
         popup = render(
-            "link_popup",
+            "popup",
             name=f"{leg.name} ({leg.from_id} to {leg.to_id})",
             rows=[r for r in rows if r[1]],
             sources=[],

@@ -326,15 +326,7 @@ def report_view(report: Report, *, map_html: str = "") -> dict[str, Any]:
             }
         )
     parameters = applied.parameters
-    for group in (
-        parameters.speeds,
-        parameters.tariffs,
-        parameters.transfers,
-        parameters.border_defaults,
-        parameters.border_crossings,
-    ):
-        cited.update(item.source for item in group)
-    cited.update({parameters.break_of_gauge.source, parameters.value_of_time_usd_per_t_h.source})
+    cited.update(parameters.cited_sources())
     facts = []
     for fact in seeds.facts.values():
         cited.add(fact.source)

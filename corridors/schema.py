@@ -292,6 +292,25 @@ class Parameters(_Strict):
     border_defaults: list[BorderDefault] = Field(default_factory=list)
     border_crossings: list[BorderCrossing] = Field(default_factory=list)
 
+    def cited_sources(self) -> list[str]:
+        """Return the source id of every parameter, in file order (with repeats).
+
+        Returns
+        -------
+        list of str
+            Source ids.
+        """
+        cited = [self.value_of_time_usd_per_t_h.source, self.break_of_gauge.source]
+        for group in (
+            self.speeds,
+            self.tariffs,
+            self.transfers,
+            self.border_defaults,
+            self.border_crossings,
+        ):
+            cited.extend(item.source for item in group)
+        return cited
+
 
 class NewLink(Link):
     """A link added by a scenario, with its waypoints given inline as ``[lat, lon]`` pairs."""

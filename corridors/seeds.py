@@ -632,16 +632,7 @@ def _check_parameters(data: SeedData, problems: _Problems) -> None:
     parameters = data.parameters
     if parameters is None:
         return
-    cited = [parameters.value_of_time_usd_per_t_h.source, parameters.break_of_gauge.source]
-    for group in (
-        parameters.speeds,
-        parameters.tariffs,
-        parameters.transfers,
-        parameters.border_defaults,
-        parameters.border_crossings,
-    ):
-        cited.extend(item.source for item in group)
-    _check_sources(cited, data.sources, PARAMETERS_FILE, "top level", problems)
+    _check_sources(parameters.cited_sources(), data.sources, PARAMETERS_FILE, "top level", problems)
     modes = {link.mode for link in data.links.values()}
     for mode in sorted(modes):
         if not any(s.mode is mode and s.status is None for s in parameters.speeds):
