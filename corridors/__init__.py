@@ -1,5 +1,9 @@
-"""corridors: a source-cited model of the transport corridors linking Kazakhstan and
-Turkmenistan to Iran, Afghanistan and the Caspian ports.
+"""corridors: a source-cited model of the freight corridors that tie Kazakhstan and
+Turkmenistan to Iran, Afghanistan, Pakistan, Uzbekistan, China's border and the Caspian ports.
+
+The package is organised by stage, and imports run one way only: ``data`` (read and validate
+``seeds/``) -> ``network`` (build, export, cache) -> ``routing`` (scenarios, places, the routing
+graph, search) -> ``analysis`` (comparisons) -> ``render`` (tables, maps, reports) -> ``cli``.
 
 The public API is imported lazily, so ``import corridors`` stays light; heavy libraries load
 only when a function that needs them is used.
@@ -11,73 +15,74 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from corridors.compare import Comparison, compare
-    from corridors.errors import CorridorsError, InvalidSeed, SeedProblem, UnknownPlace
-    from corridors.network import (
-        Network,
-        build_network,
-        length_gaps,
-        line_lengths,
-        to_graph,
-        write_geodata,
+    from corridors.analysis.compare import Comparison, PairComparison, compare
+    from corridors.data.seeds import SeedData, load_seeds
+    from corridors.errors import (
+        CorridorsError,
+        InvalidArgument,
+        InvalidSeed,
+        MissingAsset,
+        NoRoute,
+        OutputError,
+        SeedProblem,
+        UnknownPlace,
+        UnknownScenario,
     )
-    from corridors.report import build_report, write_all_reports, write_report
-    from corridors.routes import Route, RouteSet
-    from corridors.routing import NoRoute, route, route_matrix
-    from corridors.scenarios import apply_scenario
-    from corridors.seeds import SeedData, load_seeds
-
-__all__ = [
-    "Comparison",
-    "CorridorsError",
-    "InvalidSeed",
-    "Network",
-    "NoRoute",
-    "Route",
-    "RouteSet",
-    "SeedData",
-    "SeedProblem",
-    "UnknownPlace",
-    "apply_scenario",
-    "build_network",
-    "build_report",
-    "compare",
-    "length_gaps",
-    "line_lengths",
-    "load_seeds",
-    "route",
-    "route_matrix",
-    "to_graph",
-    "write_all_reports",
-    "write_geodata",
-    "write_report",
-]
+    from corridors.network.build import Network, build_network, length_gaps, line_lengths
+    from corridors.network.cache import load_network
+    from corridors.network.graph import node_key, to_graph
+    from corridors.network.io import write_geodata
+    from corridors.render.maps import comparison_map, network_map, route_map
+    from corridors.render.offline import save_map
+    from corridors.render.report import build_report, write_all_reports, write_report
+    from corridors.routing.api import route, route_matrix
+    from corridors.routing.places import Place, list_places
+    from corridors.routing.results import Leg, Route, RouteSet, Step
+    from corridors.routing.scenarios import ScenarioNetwork, apply_scenario
 
 _HOMES = {
+    "Comparison": "corridors.analysis.compare",
+    "PairComparison": "corridors.analysis.compare",
+    "compare": "corridors.analysis.compare",
+    "SeedData": "corridors.data.seeds",
+    "load_seeds": "corridors.data.seeds",
     "CorridorsError": "corridors.errors",
+    "InvalidArgument": "corridors.errors",
     "InvalidSeed": "corridors.errors",
+    "MissingAsset": "corridors.errors",
+    "NoRoute": "corridors.errors",
+    "OutputError": "corridors.errors",
     "SeedProblem": "corridors.errors",
     "UnknownPlace": "corridors.errors",
-    "Network": "corridors.network",
-    "build_network": "corridors.network",
-    "length_gaps": "corridors.network",
-    "line_lengths": "corridors.network",
-    "to_graph": "corridors.network",
-    "write_geodata": "corridors.network",
-    "SeedData": "corridors.seeds",
-    "load_seeds": "corridors.seeds",
-    "Comparison": "corridors.compare",
-    "compare": "corridors.compare",
-    "build_report": "corridors.report",
-    "write_all_reports": "corridors.report",
-    "write_report": "corridors.report",
-    "Route": "corridors.routes",
-    "RouteSet": "corridors.routes",
-    "NoRoute": "corridors.routing",
-    "route": "corridors.routing",
-    "route_matrix": "corridors.routing",
-    "apply_scenario": "corridors.scenarios",
+    "UnknownScenario": "corridors.errors",
+    "Network": "corridors.network.build",
+    "build_network": "corridors.network.build",
+    "length_gaps": "corridors.network.build",
+    "line_lengths": "corridors.network.build",
+    "load_network": "corridors.network.cache",
+    "node_key": "corridors.network.graph",
+    "to_graph": "corridors.network.graph",
+    "write_geodata": "corridors.network.io",
+    "comparison_map": "corridors.render.maps",
+    "network_map": "corridors.render.maps",
+    "route_map": "corridors.render.maps",
+    "save_map": "corridors.render.offline",
+    "build_report": "corridors.render.report",
+    "write_all_reports": "corridors.render.report",
+    "write_report": "corridors.render.report",
+    "route": "corridors.routing.api",
+    "route_matrix": "corridors.routing.api",
+    "Place": "corridors.routing.places",
+    "list_places": "corridors.routing.places",
+    "Leg": "corridors.routing.results",
+    "Route": "corridors.routing.results",
+    "RouteSet": "corridors.routing.results",
+    "Step": "corridors.routing.results",
+    "ScenarioNetwork": "corridors.routing.scenarios",
+    "apply_scenario": "corridors.routing.scenarios",
 }
+
+__all__ = sorted(_HOMES)  # noqa: PLE0605
 
 
 def __getattr__(name: str) -> Any:
@@ -85,4 +90,10 @@ def __getattr__(name: str) -> Any:
     if home is None:
         message = f"module 'corridors' has no attribute {name!r}"
         raise AttributeError(message)
-    return getattr(importlib.import_module(home), name)
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOMES])

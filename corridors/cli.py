@@ -15,11 +15,10 @@ import click
 from corridors.errors import CorridorsError, InvalidSeed
 
 if TYPE_CHECKING:
-    from corridors.network import Network
+    from corridors.network.build import Network
 
 __all__ = ["main"]
 
-_REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 def _fail(error: CorridorsError) -> NoReturn:
@@ -33,18 +32,23 @@ def _fail(error: CorridorsError) -> NoReturn:
 
 
 def _build(seeds: Path | None) -> Network:
-    from corridors.network import build_network  # noqa: PLC0415
+    from corridors.network.cache import load_network  # noqa: PLC0415
 
     try:
-        return build_network(seeds)
+        return load_network(seeds)
     except CorridorsError as error:
         _fail(error)
+
+
+def _say(message: str) -> None:
+    """Print a message for the user on stderr (stdout carries only results, e.g. JSON)."""
+    click.echo(message, err=True)
 
 
 def _print_summary(network: Network) -> None:
     from rich.console import Console  # noqa: PLC0415
 
-    from corridors.summary import gap_table, line_table, network_table  # noqa: PLC0415
+    from corridors.render.tables import gap_table, line_table, network_table  # noqa: PLC0415
 
     console = Console(width=120)
     console.print(network_table(network))
@@ -86,42 +90,48 @@ def validate(seeds: Path | None) -> None:
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=_REPO_ROOT / "geo",
+    default=Path("geo"),
     show_default="geo/",
     help="Folder for network.gpkg, nodes.geojson and links.geojson.",
 )
 @click.option("--quiet", is_flag=True, help="Do not print the summary tables.")
 def build(seeds: Path | None, out_dir: Path, *, quiet: bool) -> None:
     """Validate seeds/, write the geodata into geo/ and print a summary."""
-    from corridors.network import write_geodata  # noqa: PLC0415
+    from corridors.network.io import write_geodata  # noqa: PLC0415
 
     network = _build(seeds)
-    written = write_geodata(network, out_dir)
+    try:
+        written = write_geodata(network, out_dir)
+    except CorridorsError as error:
+        _fail(error)
     if not quiet:
         _print_summary(network)
     for path in written:
-        click.echo(f"wrote {path}")
+        _say(f"wrote {path}")
 
 
 @main.command()
 @seeds_option
 def run(seeds: Path | None) -> None:
     """Run the main job: build geo/, write the maps and the scenario reports, print a summary."""
-    from corridors.maps import network_map  # noqa: PLC0415
-    from corridors.network import write_geodata  # noqa: PLC0415
+    from corridors.render.maps import network_map  # noqa: PLC0415
+    from corridors.network.io import write_geodata  # noqa: PLC0415
 
     network = _build(seeds)
-    written = write_geodata(network, _REPO_ROOT / "geo")
+    try:
+        written = write_geodata(network, Path("geo"))
+    except CorridorsError as error:
+        _fail(error)
     _print_summary(network)
     for path in written:
-        click.echo(f"wrote {path}")
-    maps = _REPO_ROOT / "maps"
+        _say(f"wrote {path}")
+    maps = Path("maps")
     _save(network_map(network), maps / "network.html")
     for name in sorted(network.seeds.scenarios):
         _save(network_map(network, scenario=name), maps / f"network-{name}.html")
     index = _all_reports(network, maps / "reports", None)
-    click.echo(f"wrote {index} and a report per scenario (HTML, Markdown, JSON) beside it")
-    click.echo(f"open {maps / 'network.html'} and {index}")
+    _say(f"wrote {index} and a report per scenario (HTML, Markdown, JSON) beside it")
+    _say(f"open {maps / 'network.html'} and {index}")
 
 
 tiles_option = click.option(
@@ -132,13 +142,13 @@ tiles_option = click.option(
 
 
 def _save(folium_map: object, path: Path) -> None:
-    from corridors.offline import save_map  # noqa: PLC0415
+    from corridors.render.offline import save_map  # noqa: PLC0415
 
     try:
         written = save_map(folium_map, path)  # type: ignore[arg-type]
     except CorridorsError as error:
         _fail(error)
-    click.echo(f"wrote {written}")
+    _say(f"wrote {written}")
 
 
 @main.command("map")
@@ -147,14 +157,14 @@ def _save(folium_map: object, path: Path) -> None:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=_REPO_ROOT / "maps" / "network.html",
+    default=Path("maps") / "network.html",
     show_default="maps/network.html",
 )
 @tiles_option
 @seeds_option
 def map_command(scenario: str | None, output: Path, tiles: str | None, seeds: Path | None) -> None:
     """Write the interactive network map (self-contained HTML)."""
-    from corridors.maps import network_map  # noqa: PLC0415
+    from corridors.render.maps import network_map  # noqa: PLC0415
 
     network = _build(seeds)
     try:
@@ -241,14 +251,15 @@ def route_command(
     seeds: Path | None,
 ) -> None:
     """Route from ORIGIN to DESTINATION (node ids, names such as Актау, or lon,lat)."""
-    from corridors.routing import NoRoute, route  # noqa: PLC0415
+    from corridors.errors import NoRoute  # noqa: PLC0415
+    from corridors.routing.api import route  # noqa: PLC0415
 
     network = _build(seeds)
     try:
         routes = route(
+            network,
             origin,
             destination,
-            network=network,
             scenario=scenario,
             weight=weight,
             alternatives=alternatives,
@@ -263,15 +274,15 @@ def route_command(
     except CorridorsError as error:
         _fail(error)
     if map_path is not None:
-        from corridors.maps import route_map  # noqa: PLC0415
+        from corridors.render.maps import route_map  # noqa: PLC0415
 
-        _save(route_map(routes, network), map_path)
+        _save(route_map(network, routes), map_path)
     if output_format == "json":
         click.echo(routes.to_json())
         return
     from rich.console import Console  # noqa: PLC0415
 
-    from corridors.summary import legs_table, routes_table  # noqa: PLC0415
+    from corridors.render.tables import legs_table, routes_table  # noqa: PLC0415
 
     console = Console(width=140)
     console.print(routes_table(routes))
@@ -304,16 +315,16 @@ def compare_command(
     seeds: Path | None,
 ) -> None:
     """Compare SCENARIO with a base scenario over origin-destination pairs."""
-    from corridors.compare import compare, parse_od  # noqa: PLC0415
+    from corridors.analysis.compare import compare, parse_od  # noqa: PLC0415
 
     network = _build(seeds)
     try:
         od = [parse_od(pair) for pair in pairs]
         comparison = compare(
-            od,
+            network,
             scenario,
+            od,
             base=base,
-            network=network,
             weight=weight,
             alternatives=alternatives,
             modes=_split(modes) or None,
@@ -322,15 +333,15 @@ def compare_command(
     except CorridorsError as error:
         _fail(error)
     if map_path is not None:
-        from corridors.maps import comparison_map  # noqa: PLC0415
+        from corridors.render.maps import comparison_map  # noqa: PLC0415
 
-        _save(comparison_map(comparison, network), map_path)
+        _save(comparison_map(network, comparison), map_path)
     if output_format == "json":
         click.echo(comparison.to_json())
         return
     from rich.console import Console  # noqa: PLC0415
 
-    from corridors.summary import comparison_table  # noqa: PLC0415
+    from corridors.render.tables import comparison_table  # noqa: PLC0415
 
     Console(width=160).print(comparison_table(comparison))
 
@@ -367,24 +378,24 @@ def report_command(
     seeds: Path | None,
 ) -> None:
     """Write a scenario report (HTML, Markdown, JSON) comparing SCENARIO with its base."""
-    from corridors.compare import parse_od  # noqa: PLC0415
-    from corridors.report import build_report, write_report  # noqa: PLC0415
+    from corridors.analysis.compare import parse_od  # noqa: PLC0415
+    from corridors.render.report import build_report, write_report  # noqa: PLC0415
 
     network = _build(seeds)
     try:
         od = [parse_od(pair) for pair in pairs] if pairs else None
         if every:
-            folder = output or _REPO_ROOT / "maps" / "reports"
-            click.echo(f"wrote {_all_reports(network, folder, od)}")
+            folder = output or Path("maps") / "reports"
+            _say(f"wrote {_all_reports(network, folder, od)}")
             return
         if scenario is None:
             _fail(CorridorsError("name a SCENARIO, or use --all"))
         known = network.seeds.scenarios.get(scenario)
         chosen_base = base or (known.base if known and known.base else "current")
         report = build_report(network, scenario, base=chosen_base, pairs=od, weight=weight)
-        target = output or _REPO_ROOT / "maps" / "reports" / f"{scenario}.html"
+        target = output or Path("maps") / "reports" / f"{scenario}.html"
         for path in write_report(report, target):
-            click.echo(f"wrote {path}")
+            _say(f"wrote {path}")
     except CorridorsError as error:
         _fail(error)
 
@@ -393,7 +404,7 @@ def _all_reports(network: Network, folder: Path, od: list[tuple[str, str]] | Non
     """Write every scenario's report with a progress bar; return the index page."""
     from rich.progress import Progress  # noqa: PLC0415
 
-    from corridors.report import write_all_reports  # noqa: PLC0415
+    from corridors.render.report import write_all_reports  # noqa: PLC0415
 
     names = sorted(network.seeds.scenarios)
     with Progress(transient=True) as progress:
@@ -401,3 +412,26 @@ def _all_reports(network: Network, folder: Path, od: list[tuple[str, str]] | Non
         return write_all_reports(
             network, folder, scenarios=names, pairs=od, on_done=lambda _: progress.advance(task)
         )
+
+
+@main.command("places")
+@click.argument("query", required=False, default="")
+@format_option
+@seeds_option
+def places_command(query: str, output_format: str, seeds: Path | None) -> None:
+    """List the places you can route between (or those matching QUERY), with modes and countries."""
+    from corridors.routing.places import list_places  # noqa: PLC0415
+
+    network = _build(seeds)
+    frame = list_places(network, query)
+    if output_format == "json":
+        click.echo(frame.to_json(orient="records", force_ascii=False, indent=2))
+        return
+    if frame.empty:
+        _say(f"no place matches '{query}'")
+        sys.exit(2)
+    from rich.console import Console  # noqa: PLC0415
+
+    from corridors.render.tables import places_table  # noqa: PLC0415
+
+    Console(width=140).print(places_table(frame))

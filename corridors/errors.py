@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CorridorsError", "InvalidSeed", "SeedProblem", "UnknownPlace"]
+__all__ = [
+    "CorridorsError",
+    "InvalidArgument",
+    "InvalidSeed",
+    "MissingAsset",
+    "NoRoute",
+    "OutputError",
+    "SeedProblem",
+    "UnknownPlace",
+    "UnknownScenario",
+]
 
 
 class CorridorsError(Exception):
@@ -41,7 +51,7 @@ class SeedProblem:
         return f"{location}: {self.message}. Fix: {self.fix}"
 
 
-class InvalidSeed(CorridorsError):
+class InvalidSeed(CorridorsError, ValueError):
     """``seeds/`` failed validation; ``problems`` lists every problem found."""
 
     def __init__(self, problems: list[SeedProblem]) -> None:
@@ -51,5 +61,58 @@ class InvalidSeed(CorridorsError):
         super().__init__("\n".join([head, *(str(p) for p in self.problems)]))
 
 
-class UnknownPlace(CorridorsError):
-    """A place name or id that matches no node; the message suggests the closest names."""
+class InvalidArgument(CorridorsError, ValueError):
+    """An argument out of its domain (an unknown weight, mode or status; a bad count)."""
+
+
+class UnknownPlace(CorridorsError, LookupError):
+    """A place that resolves to no routable node; the message says why and how to fix it.
+
+    Attributes
+    ----------
+    query
+        What was typed.
+    suggestions
+        Close names or candidate node ids, best first.
+    outside
+        True when the name is a known place outside the model's network.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        query: str = "",
+        suggestions: tuple[str, ...] = (),
+        outside: bool = False,
+    ) -> None:
+        super().__init__(message)
+        self.query = query
+        self.suggestions = suggestions
+        self.outside = outside
+
+
+class UnknownScenario(CorridorsError, LookupError):
+    """A scenario name that matches no file in ``seeds/scenarios/``."""
+
+
+class NoRoute(CorridorsError, LookupError):
+    """No route joins the places under the given restrictions; the message says why."""
+
+
+class MissingAsset(CorridorsError, LookupError):
+    """A map refers to a script or stylesheet that has no offline copy."""
+
+
+class OutputError(CorridorsError, OSError):
+    """An output could not be written; the message names the path and the fix.
+
+    Attributes
+    ----------
+    path
+        The path that could not be written.
+    """
+
+    def __init__(self, message: str, *, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path

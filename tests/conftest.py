@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from corridors.network import Network, build_network
+from corridors.network.build import Network, build_network
 
 SMALL_SEEDS = {
     "sources.yaml": """

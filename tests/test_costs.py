@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from corridors.costs import (
+from corridors.routing.costs import (
     border_terms,
     link_cost_usd_per_t,
     link_time_h,
@@ -13,9 +13,9 @@ from corridors.costs import (
     tariff_usd_per_t_km,
     transfer_terms,
 )
-from corridors.network import Network
-from corridors.routing import route
-from corridors.schema import Parameters
+from corridors.network.build import Network
+from corridors.routing.api import route
+from corridors.data.schema import Parameters
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +59,8 @@ def test_border_steps_differ_by_direction(parameters: Parameters) -> None:
 
 
 def test_routes_carry_the_direction_of_the_border(network: Network) -> None:
-    south = route("Aktau seaport", "Gorgan", network=network, modes=["rail"]).best
-    north = route("Gorgan", "Aktau seaport", network=network, modes=["rail"]).best
+    south = route(network, "Aktau seaport", "Gorgan", modes=["rail"]).best
+    north = route(network, "Gorgan", "Aktau seaport", modes=["rail"]).best
     kz_tm_south = next(s for s in south.steps if s.link_id == "kti_bolashak_serhetyaka")
     kz_tm_north = next(s for s in north.steps if s.link_id == "kti_bolashak_serhetyaka")
     assert (kz_tm_south.from_value, kz_tm_south.to_value) == ("KZ", "TM")

@@ -6,7 +6,8 @@ import networkx as nx
 import osmnx as ox
 import pytest
 
-from corridors.network import Network, node_key, to_graph
+from corridors.network.build import Network
+from corridors.network.graph import node_key, to_graph
 
 
 @pytest.fixture(scope="module")

@@ -9,13 +9,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from corridors.compare import compare
-from corridors.geometry import geometry_length_km, simplify_for_display
-from corridors.maps import comparison_map, network_map, route_map
-from corridors.network import Network, build_network
-from corridors.offline import MissingAsset, inline_assets, save_map
-from corridors.routing import route
-from corridors.seeds import load_seeds
+from corridors.analysis.compare import compare
+from corridors.data.geometry import geometry_length_km, simplify_for_display
+from corridors.render.maps import comparison_map, network_map, route_map
+from corridors.network.build import Network, build_network
+from corridors.render.offline import inline_assets, save_map
+from corridors.errors import MissingAsset
+from corridors.routing.api import route
+from corridors.data.seeds import load_seeds
 
 EXTERNAL = re.compile(r'<(?:script|link)[^>]+(?:src|href)="https?://', re.I)
 
@@ -60,14 +61,17 @@ def test_text_from_data_is_escaped(tmp_path: Path) -> None:
 
 
 def test_route_and_comparison_maps(network: Network, tmp_path: Path) -> None:
-    routes = route("Kuryk seaport", "Turkmenbashi seaport", network=network, alternatives=3)
-    text = save_map(route_map(routes, network), tmp_path / "r.html").read_text(encoding="utf-8")
+    routes = route(network, "Kuryk seaport", "Turkmenbashi seaport", alternatives=3)
+    text = save_map(route_map(network, routes), tmp_path / "r.html").read_text(encoding="utf-8")
     assert not EXTERNAL.search(text)
     assert text.count("cm-route-1") >= len(routes.best.legs)
     comparison = compare(
-        [("Aktau seaport", "Kandahar")], "afghan_railway", network=network, modes=["rail"]
+        network,
+        "afghan_railway",
+        [("Aktau seaport", "Kandahar")],
+        modes=["rail"],
     )
-    text = save_map(comparison_map(comparison, network), tmp_path / "c.html").read_text(
+    text = save_map(comparison_map(network, comparison), tmp_path / "c.html").read_text(
         encoding="utf-8"
     )
     assert not EXTERNAL.search(text)

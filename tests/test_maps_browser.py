@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from corridors.compare import compare
-from corridors.maps import comparison_map, network_map, route_map
-from corridors.network import Network
-from corridors.offline import save_map
-from corridors.routing import route
-from corridors.scenarios import apply_scenario
+from corridors.analysis.compare import compare
+from corridors.render.maps import comparison_map, network_map, route_map
+from corridors.network.build import Network
+from corridors.render.offline import save_map
+from corridors.routing.api import route
+from corridors.routing.scenarios import apply_scenario
 from tests.browser import PageReport, click_path, count, open_page
 
 
@@ -59,9 +59,9 @@ def test_network_map_in_a_browser(network: Network, tmp_path: Path) -> None:
 
 
 def test_route_map_in_a_browser(network: Network, tmp_path: Path) -> None:
-    routes = route("Aktau seaport", "Gorgan", network=network, alternatives=3)
+    routes = route(network, "Aktau seaport", "Gorgan", alternatives=3)
     best = routes.best
-    html = save_map(route_map(routes, network), tmp_path / "route.html")
+    html = save_map(route_map(network, routes), tmp_path / "route.html")
     with open_page(html) as (page, report):
         assert_clean(report)
         assert count(page, "path.cm-route-1") == len(best.legs)
@@ -79,11 +79,11 @@ def test_route_map_in_a_browser(network: Network, tmp_path: Path) -> None:
 
 def test_comparison_map_in_a_browser(network: Network, tmp_path: Path) -> None:
     comparison = compare(
-        [("Aktau seaport", "Kandahar"), ("Kuryk seaport", "Herat")],
+        network,
         "afghan_railway",
-        network=network,
+        [("Aktau seaport", "Kandahar"), ("Kuryk seaport", "Herat")],
     )
-    html = save_map(comparison_map(comparison, network), tmp_path / "compare.html")
+    html = save_map(comparison_map(network, comparison), tmp_path / "compare.html")
     with open_page(html) as (page, report):
         assert_clean(report)
         assert count(page, "path.cm-change") == len(comparison.link_changes)

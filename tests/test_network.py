@@ -11,9 +11,9 @@ import pytest
 from pyproj import Geod
 from shapely import Point
 
-from corridors.boundaries import country_polygons, land
+from corridors.data.boundaries import country_polygons, land
 from corridors.errors import InvalidSeed
-from corridors.network import (
+from corridors.network.build import (
     GEO_FILES,
     LINK_COLUMNS,
     NODE_COLUMNS,
@@ -21,8 +21,8 @@ from corridors.network import (
     build_network,
     length_gaps,
     line_lengths,
-    write_geodata,
 )
+from corridors.network.io import write_geodata
 
 REPO = Path(__file__).resolve().parents[1]
 GEOD = Geod(ellps="WGS84")

@@ -10,9 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from corridors.cli import main
-from corridors.network import Network
-from corridors.report import build_report, default_pairs, write_all_reports, write_report
-from corridors.routing import NoRoute, route
+from corridors.network.build import Network
+from corridors.render.report import build_report, default_pairs, write_all_reports, write_report
+from corridors.routing.api import route
+from corridors.errors import NoRoute
 from tests.browser import REPORT_READY, count, open_page
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -44,7 +45,10 @@ def test_report_tables_match_routing(network: Network, reports: Path) -> None:
         for key, scenario in (("base", "current"), ("scenario", "afghan_railway")):
             try:
                 expected = route(
-                    pair["origin"], pair["destination"], network=network, scenario=scenario
+                    network,
+                    pair["origin"],
+                    pair["destination"],
+                    scenario=scenario,
                 ).best
             except NoRoute:
                 assert "reason" in pair[key]
@@ -55,7 +59,7 @@ def test_report_tables_match_routing(network: Network, reports: Path) -> None:
             assert best["cost_usd_per_t"] == pytest.approx(expected.cost_usd_per_t, abs=1e-3)
     view = data["report"]
     kandahar = next(p for p in view["pairs"] if p["label"] == "Aktau seaport to Kandahar")
-    expected = route("aktau_seaport", "kandahar", network=network, scenario="afghan_railway").best
+    expected = route(network, "aktau_seaport", "kandahar", scenario="afghan_railway").best
     assert kandahar["scenario"]["length_km"] == f"{expected.length_km:,.0f}"
     html = (reports / "afghan_railway.html").read_text(encoding="utf-8")
     assert f"{expected.time_h:,.1f}" in html

@@ -7,13 +7,14 @@ import json
 import pytest
 
 from corridors.errors import CorridorsError, UnknownPlace
-from corridors.network import Network
-from corridors.routing import NoRoute, route
-from corridors.scenarios import UnknownScenario
+from corridors.network.build import Network
+from corridors.routing.api import route
+from corridors.errors import NoRoute
+from corridors.errors import UnknownScenario
 
 
 def test_aktau_port_to_gorgan_by_rail_follows_the_kti_line(network: Network) -> None:
-    routes = route("Aktau seaport", "Gorgan", network=network, weight="distance", modes=["rail"])
+    routes = route(network, "Aktau seaport", "Gorgan", weight="distance", modes=["rail"])
     best = routes.best
     assert best.node_ids[0] == "aktau_seaport"
     assert best.node_ids[-1] == "gorgan"
@@ -43,7 +44,7 @@ def test_aktau_port_to_gorgan_by_rail_follows_the_kti_line(network: Network) -> 
 
 
 def test_totals_are_the_sum_of_legs_and_steps(network: Network) -> None:
-    best = route("Aktau seaport", "Gorgan", network=network, modes=["rail"]).best
+    best = route(network, "Aktau seaport", "Gorgan", modes=["rail"]).best
     assert best.length_km == pytest.approx(sum(leg.length_km for leg in best.legs))
     assert best.time_h == pytest.approx(
         sum(leg.time_h for leg in best.legs) + sum(step.time_h for step in best.steps)
@@ -59,7 +60,7 @@ def test_totals_are_the_sum_of_legs_and_steps(network: Network) -> None:
 def test_kuryk_to_turkmenbashi_offers_a_sea_route_and_a_land_alternative(
     network: Network,
 ) -> None:
-    routes = route("Kuryk seaport", "Turkmenbashi seaport", network=network, alternatives=4)
+    routes = route(network, "Kuryk seaport", "Turkmenbashi seaport", alternatives=4)
     modes = [set(r.modes) for r in routes.routes]
     assert {"sea"} in modes
     assert any("sea" not in m for m in modes)
@@ -72,12 +73,16 @@ def test_kuryk_to_turkmenbashi_offers_a_sea_route_and_a_land_alternative(
 
 def test_aktau_to_kandahar_by_rail_needs_the_afghan_railway(network: Network) -> None:
     with pytest.raises(NoRoute) as caught:
-        route("Aktau seaport", "Kandahar", network=network, modes=["rail"])
+        route(network, "Aktau seaport", "Kandahar", modes=["rail"])
     message = str(caught.value)
     assert "scenario 'current'" in message
     assert "'afghan_railway'" in message
     routes = route(
-        "Aktau seaport", "Kandahar", network=network, modes=["rail"], scenario="afghan_railway"
+        network,
+        "Aktau seaport",
+        "Kandahar",
+        modes=["rail"],
+        scenario="afghan_railway",
     )
     best = routes.best
     assert best.scenario == "afghan_railway"
@@ -90,64 +95,67 @@ def test_aktau_to_kandahar_by_rail_needs_the_afghan_railway(network: Network) ->
 
 def test_a_node_without_the_mode_is_explained(network: Network) -> None:
     with pytest.raises(NoRoute, match="Aktau has no rail link"):
-        route("Aktau", "Gorgan", network=network, modes=["rail"])
+        route(network, "Aktau", "Gorgan", modes=["rail"])
 
 
 def test_avoided_country_is_named(network: Network) -> None:
     with pytest.raises(NoRoute, match="avoiding TM cuts every route"):
-        route("Aktau seaport", "Gorgan", network=network, avoid=["TM"])
+        route(network, "Aktau seaport", "Gorgan", avoid=["TM"])
 
 
 def test_places_by_local_name_case_and_coordinates(network: Network) -> None:
-    by_local = route("Актау", "Туркменбаши", network=network)
+    by_local = route(network, "Актау", "Туркменбаши")
     assert by_local.query["origin"] == "aktau"
     assert by_local.query["destination"] == "turkmenbashi"
-    by_case = route("AKTAU SEAPORT", "gorgan", network=network)
+    by_case = route(network, "AKTAU SEAPORT", "gorgan")
     assert by_case.query["origin"] == "aktau_seaport"
-    snapped = route((51.25, 43.60), "gorgan", network=network)
+    snapped = route(network, (51.25, 43.60), "gorgan")
     assert snapped.query["origin"] == "aktau_seaport"
     assert 0 < snapped.query["snap_km"]["51.25,43.6"] < 3
 
 
 def test_unknown_place_suggests_names(network: Network) -> None:
     with pytest.raises(UnknownPlace, match="Did you mean 'Aktau'"):
-        route("Aktao", "Gorgan", network=network)
+        route(network, "Aktao", "Gorgan")
 
 
 def test_unknown_scenario_lists_the_known_ones(network: Network) -> None:
     with pytest.raises(UnknownScenario, match="did you mean 'afghan_railway'"):
-        route("Aktau", "Gorgan", network=network, scenario="afghan_railwya")
+        route(network, "Aktau", "Gorgan", scenario="afghan_railwya")
 
 
 def test_bad_weight_and_mode_are_errors(network: Network) -> None:
     with pytest.raises(CorridorsError, match="unknown weight"):
-        route("Aktau", "Gorgan", network=network, weight="speed")
+        route(network, "Aktau", "Gorgan", weight="speed")
     with pytest.raises(CorridorsError, match="unknown mode"):
-        route("Aktau", "Gorgan", network=network, modes=["air"])
+        route(network, "Aktau", "Gorgan", modes=["air"])
 
 
 def test_via_forces_the_route_through_a_place(network: Network) -> None:
-    direct = route("Kuryk seaport", "Turkmenbashi seaport", network=network)
+    direct = route(network, "Kuryk seaport", "Turkmenbashi seaport")
     assert "baku_port_alat" not in direct.best.node_ids
     through = route(
-        "Kuryk seaport", "Turkmenbashi seaport", network=network, via=["baku_port_alat"]
+        network,
+        "Kuryk seaport",
+        "Turkmenbashi seaport",
+        via=["baku_port_alat"],
     )
     assert "baku_port_alat" in through.best.node_ids
     assert through.best.generalised_cost >= direct.best.generalised_cost
 
 
 def test_avoiding_a_link_changes_the_route(network: Network) -> None:
-    best = route("Kuryk seaport", "Turkmenbashi seaport", network=network).best
+    best = route(network, "Kuryk seaport", "Turkmenbashi seaport").best
     used = best.legs[len(best.legs) // 2].link_id
-    other = route("Kuryk seaport", "Turkmenbashi seaport", network=network, avoid=[used]).best
+    other = route(network, "Kuryk seaport", "Turkmenbashi seaport", avoid=[used]).best
     assert used not in {leg.link_id for leg in other.legs}
 
 
 def test_statuses_open_links_that_are_not_operational(network: Network) -> None:
     routes = route(
+        network,
         "Aktau seaport",
         "Kandahar",
-        network=network,
         modes=["rail"],
         statuses=["operational", "planned", "under_construction"],
     )
@@ -155,11 +163,11 @@ def test_statuses_open_links_that_are_not_operational(network: Network) -> None:
 
 
 def test_garabogaz_road_scenario_is_faster_by_road(network: Network) -> None:
-    today = route("Turkmenbashi", "Zhanaozen", network=network, weight="time", modes=["road"])
+    today = route(network, "Turkmenbashi", "Zhanaozen", weight="time", modes=["road"])
     opened = route(
+        network,
         "Turkmenbashi",
         "Zhanaozen",
-        network=network,
         weight="time",
         modes=["road"],
         scenario="garabogaz_road",
@@ -169,7 +177,7 @@ def test_garabogaz_road_scenario_is_faster_by_road(network: Network) -> None:
 
 
 def test_json_has_routes_with_totals_nodes_and_legs(network: Network) -> None:
-    routes = route("Kuryk seaport", "Turkmenbashi seaport", network=network, alternatives=3)
+    routes = route(network, "Kuryk seaport", "Turkmenbashi seaport", alternatives=3)
     data = json.loads(routes.to_json())
     assert isinstance(data["routes"], list)
     first = data["routes"][0]
@@ -189,7 +197,7 @@ def test_json_has_routes_with_totals_nodes_and_legs(network: Network) -> None:
 
 
 def test_geodataframe_and_table(network: Network) -> None:
-    routes = route("Aktau seaport", "Gorgan", network=network, modes=["rail"])
+    routes = route(network, "Aktau seaport", "Gorgan", modes=["rail"])
     frame = routes.to_geodataframe()
     assert frame.crs.to_epsg() == 4326
     assert len(frame) >= len(routes.best.legs)

@@ -9,9 +9,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from corridors.network import Network, build_network
-from corridors.routes import Leg, Route
-from corridors.routing import WEIGHTS, NoRoute, route
+from corridors.network.build import Network, build_network
+from corridors.routing.results import Leg, Route
+from corridors.routing.api import route
+from corridors.routing.graph import WEIGHTS
+from corridors.errors import NoRoute
 
 NETWORK: Network = build_network()
 LINKED = sorted(set(NETWORK.links["from"]) | set(NETWORK.links["to"]))
@@ -33,7 +35,7 @@ property_settings = settings(
 
 def routes_or_none(origin: str, destination: str, **options: object) -> list[Route] | None:
     try:
-        return list(route(origin, destination, network=NETWORK, **options).routes)
+        return list(route(NETWORK, origin, destination, **options).routes)
     except NoRoute:
         return None
 

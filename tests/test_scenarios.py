@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from corridors.costs import speed_km_h, tariff_usd_per_t_km
+from corridors.routing.costs import speed_km_h, tariff_usd_per_t_km
 from corridors.errors import InvalidSeed
-from corridors.network import Network, build_network
-from corridors.routing import NoRoute, route
-from corridors.scenarios import UnknownScenario, apply_scenario, scenario_chain
-from corridors.seeds import load_seeds
+from corridors.network.build import Network, build_network
+from corridors.routing.api import route
+from corridors.errors import NoRoute
+from corridors.routing.scenarios import apply_scenario, scenario_chain
+from corridors.errors import UnknownScenario
+from corridors.data.seeds import load_seeds
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -90,11 +92,11 @@ def test_close_set_status_set_gauge_and_overrides(tmp_path: Path) -> None:
     assert tariff_usd_per_t_km(applied.parameters, "rail", "TM") == 0.05
     assert tariff_usd_per_t_km(applied.parameters, "rail", "KZ") == 0.088
     assert applied.parameters.value_of_time_usd_per_t_h.value == 3.0
-    today = route("Aktau seaport", "Gorgan", network=network, modes=["rail"]).best
+    today = route(network, "Aktau seaport", "Gorgan", modes=["rail"]).best
     assert "kti_bolashak_serhetyaka" in {leg.link_id for leg in today.legs}
     with pytest.raises(NoRoute, match=r"by rail it connects in scenario .*'current'"):
-        route("Aktau seaport", "Gorgan", network=network, modes=["rail"], scenario="changes")
-    changed = route("Aktau seaport", "Gorgan", network=network, scenario="changes").best
+        route(network, "Aktau seaport", "Gorgan", modes=["rail"], scenario="changes")
+    changed = route(network, "Aktau seaport", "Gorgan", scenario="changes").best
     assert "kti_bolashak_serhetyaka" not in {leg.link_id for leg in changed.legs}
     assert changed.value_of_time_usd_per_t_h == 3.0
 
@@ -128,7 +130,11 @@ def test_added_link_with_waypoints_is_routed(tmp_path: Path) -> None:
     assert added["length_km"] > 400
     assert len(added.geometry.coords) == 8
     best = route(
-        "Kuryk seaport", "Turkmenbashi seaport", network=network, scenario="ferry", modes=["sea"]
+        network,
+        "Kuryk seaport",
+        "Turkmenbashi seaport",
+        scenario="ferry",
+        modes=["sea"],
     ).best
     assert [leg.link_id for leg in best.legs] == ["sea_kuryk_turkmenbashi_direct"]
     assert (

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from corridors.errors import InvalidSeed
-from corridors.seeds import load_seeds
+from corridors.data.seeds import load_seeds
 
 
 def problems_of(folder: Path) -> list[str]:

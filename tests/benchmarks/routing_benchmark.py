@@ -24,9 +24,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from corridors.network import Network, build_network
-from corridors.routing import RoutingGraph, route, route_matrix
-from corridors.scenarios import ScenarioNetwork, apply_scenario
+from corridors.network.build import Network, build_network
+from corridors.routing.api import route, route_matrix
+from corridors.routing.graph import RoutingGraph
+from corridors.routing.scenarios import ScenarioNetwork, apply_scenario
 
 
 def best_of(repeat: int, action: Callable[[], Any]) -> float:
@@ -125,17 +126,27 @@ def benchmark(
     ours_one = best_of(
         repeat,
         lambda: route(
-            origin, destination, network=network, scenario=scenario, weight=weight, alternatives=1
+            network,
+            origin,
+            destination,
+            scenario=scenario,
+            weight=weight,
+            alternatives=1,
         ),
     )
     ours_k5 = best_of(
         repeat,
         lambda: route(
-            origin, destination, network=network, scenario=scenario, weight=weight, alternatives=5
+            network,
+            origin,
+            destination,
+            scenario=scenario,
+            weight=weight,
+            alternatives=5,
         ),
     )
     ours_matrix = best_of(
-        1, lambda: route_matrix(places, network=network, scenario=scenario, weight=weight)
+        1, lambda: route_matrix(network, places, scenario=scenario, weight=weight)
     )
     plain = link_graph(scenario, weight)
     nx_one = best_of(repeat, lambda: nx.shortest_path(plain, origin, destination, weight="w"))

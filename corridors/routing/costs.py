@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corridors.schema import Mode, Parameters
+from corridors.data.schema import Mode, Parameters
 
 __all__ = [
     "StepTerms",
@@ -18,7 +18,8 @@ __all__ = [
     "gauge_terms",
     "link_cost_usd_per_t",
     "link_time_h",
-    "parse_km_by_country",
+    "LinkTerms",
+    "link_terms",
     "route_km_by_country",
     "speed_km_h",
     "tariff_usd_per_t_km",
@@ -84,40 +85,15 @@ def tariff_usd_per_t_km(parameters: Parameters, mode: str, country: str) -> floa
     return default[-1].usd_per_t_km
 
 
-def parse_km_by_country(text: str) -> list[tuple[str, float]]:
-    """Parse the ``km_by_country`` column (``"KZ:4.2;TM:2.0"``).
-
-    Parameters
-    ----------
-    text
-        The column value; may be empty (a sea lane).
-
-    Returns
-    -------
-    list of tuple
-        ``(iso2, km)`` pairs in order.
-
-    Examples
-    --------
-    >>> parse_km_by_country("KZ:4.2;TM:2.0")
-    [('KZ', 4.2), ('TM', 2.0)]
-    >>> parse_km_by_country("")
-    []
-    """
-    pairs = []
-    for item in filter(None, text.split(";")):
-        iso2, km = item.split(":")
-        pairs.append((iso2, float(km)))
-    return pairs
-
-
-def route_km_by_country(km_by_country: str, route_length_km: float) -> list[tuple[str, float]]:
+def route_km_by_country(
+    km_by_country: list[tuple[str, float]], route_length_km: float
+) -> list[tuple[str, float]]:
     """Share a link's routing length between countries in proportion to its geometry.
 
     Parameters
     ----------
     km_by_country
-        The ``km_by_country`` column.
+        The ``km_by_country`` column: ``(iso2, km)`` of the geometry.
     route_length_km
         Routing length (differs for schematic links).
 
@@ -125,13 +101,60 @@ def route_km_by_country(km_by_country: str, route_length_km: float) -> list[tupl
     -------
     list of tuple
         ``(iso2, km)`` summing to the routing length; empty for a lane entirely at sea.
+
+    Examples
+    --------
+    >>> route_km_by_country([("KZ", 30.0), ("TM", 10.0)], 80.0)
+    [('KZ', 60.0), ('TM', 20.0)]
     """
-    pairs = parse_km_by_country(km_by_country)
+    pairs = [(str(iso2), float(km)) for iso2, km in km_by_country]
     total = sum(km for _, km in pairs)
     if total <= 0:
         return []
     scale = route_length_km / total
     return [(iso2, km * scale) for iso2, km in pairs]
+
+
+@dataclass(frozen=True)
+class LinkTerms:
+    """Running time and line-haul cost of a link, and its kilometres by country."""
+
+    shares: list[tuple[str, float]]
+    time_h: float
+    cost_usd_per_t: float
+
+
+def link_terms(
+    parameters: Parameters,
+    mode: str,
+    seed_status: str,
+    km_by_country: list[tuple[str, float]],
+    route_km: float,
+) -> LinkTerms:
+    """Time and cost of travelling a link: the one formula behind edge weights and legs.
+
+    Parameters
+    ----------
+    parameters
+        The effective parameters.
+    mode, seed_status
+        The link's mode and status in the seeds (speeds are by status).
+    km_by_country
+        The link's ``(iso2, km)`` of geometry; ignored at sea.
+    route_km
+        The link's routing length.
+
+    Returns
+    -------
+    LinkTerms
+        Routing km by country, hours and US$ per tonne.
+    """
+    shares = [] if mode == Mode.SEA.value else route_km_by_country(km_by_country, route_km)
+    return LinkTerms(
+        shares=shares,
+        time_h=link_time_h(parameters, mode, seed_status, route_km),
+        cost_usd_per_t=link_cost_usd_per_t(parameters, mode, shares, route_km),
+    )
 
 
 def link_time_h(parameters: Parameters, mode: str, seed_status: str, route_km: float) -> float:

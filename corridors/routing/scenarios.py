@@ -8,21 +8,21 @@ time. Only links whose status is ``operational`` after the changes are routable 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from corridors.errors import CorridorsError
-from corridors.network import Network, build_network
-from corridors.schema import AlignmentPoint, Link, Parameters, Scenario, Status
-from corridors.seeds import SCENARIOS_DIR, SeedData
-from corridors.suggest import did_you_mean
+from corridors.errors import CorridorsError, UnknownScenario
+from corridors.data.schema import AlignmentPoint, Link, Parameters, Scenario, Status
+from corridors.data.seeds import SCENARIOS_DIR, SeedData
+from corridors.data.suggest import did_you_mean
+from corridors.network.build import Network, build_network
 
 __all__ = [
     "BASE_SCENARIO",
     "LinkChange",
     "ScenarioNetwork",
-    "UnknownScenario",
     "apply_scenario",
     "scenario_chain",
 ]
@@ -30,9 +30,10 @@ __all__ = [
 #: The scenario routes are computed in unless another is named.
 BASE_SCENARIO = "current"
 
+#: How many applied scenarios are kept (memoised on the seeds' content and the name).
+APPLIED_CACHE_SIZE = 32
 
-class UnknownScenario(CorridorsError):
-    """A scenario name that matches no file in ``seeds/scenarios/``."""
+_APPLIED: OrderedDict[tuple[str, str], ScenarioNetwork] = OrderedDict()
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ class ScenarioNetwork:
         Parameters with the scenario's overrides applied (later entries win).
     changes
         Every change against the seeds, in the order applied.
+    base
+        The network built from the seeds, without the scenario.
     """
 
     name: str
@@ -69,6 +72,12 @@ class ScenarioNetwork:
     network: Network
     parameters: Parameters
     changes: tuple[LinkChange, ...]
+    base: Network = field(repr=False, compare=False)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What identifies this scenario network: the seeds' content key and the name."""
+        return (self.base.seeds.content_key, self.name)
 
     @property
     def routable_links(self) -> pd.Index:
@@ -206,7 +215,9 @@ def apply_scenario(network: Network, name: str = BASE_SCENARIO) -> ScenarioNetwo
     Returns
     -------
     ScenarioNetwork
-        The network with the scenario's statuses, gauges, added links and parameters.
+        The network with the scenario's statuses, gauges, added links and parameters. It is
+        applied once per seeds content and name, and the same object is returned after that;
+        treat it (and the network) as read-only.
 
     Raises
     ------
@@ -215,12 +226,17 @@ def apply_scenario(network: Network, name: str = BASE_SCENARIO) -> ScenarioNetwo
 
     Examples
     --------
-    >>> from corridors.network import build_network
-    >>> today = apply_scenario(build_network(), "current")
+    >>> from corridors import load_network
+    >>> today = apply_scenario(load_network(), "current")
     >>> "af_herat_kandahar_rail" in today.routable_links
     False
     """
     seeds = network.seeds
+    key = (seeds.content_key, name)
+    known = _APPLIED.get(key)
+    if known is not None:
+        _APPLIED.move_to_end(key)
+        return known
     chain = scenario_chain(seeds, name)
     if seeds.parameters is None:  # pragma: no cover - load_seeds requires parameters.yaml
         message = "seeds have no parameters.yaml"
@@ -231,10 +247,15 @@ def apply_scenario(network: Network, name: str = BASE_SCENARIO) -> ScenarioNetwo
     links["seed_status"] = links["status"]
     log = _apply_changes(links, chain)
     scenario_network = Network(seeds=extended, nodes=built.nodes, links=links)
-    return ScenarioNetwork(
+    applied = ScenarioNetwork(
         name=name,
         scenario=chain[-1],
         network=scenario_network,
         parameters=_merged_parameters(seeds.parameters, chain),
         changes=tuple(log),
+        base=network,
     )
+    _APPLIED[key] = applied
+    while len(_APPLIED) > APPLIED_CACHE_SIZE:
+        _APPLIED.popitem(last=False)
+    return applied

@@ -6,13 +6,14 @@ import math
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+from rich.markup import escape
 from rich.table import Table
 
-from corridors.network import Network, length_gaps, line_lengths
+from corridors.network.build import Network, length_gaps, line_lengths
 
 if TYPE_CHECKING:
-    from corridors.compare import Comparison
-    from corridors.routes import Route, RouteSet
+    from corridors.analysis.compare import Comparison
+    from corridors.routing.results import Route, RouteSet
 
 __all__ = [
     "comparison_table",
@@ -272,4 +273,33 @@ def comparison_table(comparison: Comparison) -> Table:
         f"{c.link_id} ({c.before or 'new'} to {c.after})" for c in comparison.link_changes
     )
     table.caption = f"links changed: {changed}" if changed else "no link changes"
+    return table
+
+
+def places_table(places: pd.DataFrame) -> Table:
+    """The places a user can name, with their kind, country, modes and other names.
+
+    Parameters
+    ----------
+    places
+        The frame of :func:`corridors.list_places`.
+
+    Returns
+    -------
+    rich.table.Table
+        One row per place.
+    """
+    table = Table(title="Places", title_justify="left")
+    for column in ("name", "id", "kind", "country", "modes", "also called"):
+        table.add_column(column)
+    for _, row in places.iterrows():
+        modes = ", ".join(row["modes"]) or "no links"
+        table.add_row(
+            escape(str(row["name"])),
+            escape(str(row["id"])),
+            str(row["kind"]),
+            str(row["country"]),
+            modes,
+            escape(", ".join(row["aliases"])),
+        )
     return table

@@ -1,40 +1,35 @@
-"""The corridor network: nodes and links as GeoDataFrames, geodata exports and the graph.
+"""Build the corridor network: nodes and links as GeoDataFrames with geodesic lengths.
 
 ``build_network`` turns validated seeds into a :class:`Network` whose link lengths are geodesic
-and computed from geometry; ``write_geodata`` exports it to ``geo/``; ``to_graph`` gives the
-routable ``networkx.MultiDiGraph`` in OSMnx conventions.
+and computed from geometry. List columns hold lists; :mod:`corridors.network.io` joins them only
+when ``geo/`` is written.
 """
 
 from __future__ import annotations
 
-import tempfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
-import networkx as nx
 import pandas as pd
 from shapely import Point
 
-from corridors.boundaries import km_by_country
-from corridors.geometry import geometry_length_km, line_from_coordinates
-from corridors.schema import AlignmentType, Mode, NodeKind
-from corridors.seeds import SeedData, load_seeds
+from corridors.data.boundaries import km_by_country
+from corridors.data.geometry import geometry_length_km, line_from_coordinates
+from corridors.data.schema import AlignmentType, Mode, NodeKind
+from corridors.data.seeds import SeedData, load_seeds
 
 __all__ = [
     "CRS",
     "GEO_FILES",
     "LENGTH_GAP_REPORT_PCT",
     "LINK_COLUMNS",
+    "LIST_COLUMNS",
     "NODE_COLUMNS",
     "Network",
     "build_network",
     "length_gaps",
     "line_lengths",
-    "node_key",
-    "to_graph",
-    "write_geodata",
 ]
 
 CRS = "EPSG:4326"
@@ -79,11 +74,11 @@ LINK_COLUMNS = [
 #: Files ``write_geodata`` writes into the output folder.
 GEO_FILES = ("network.gpkg", "nodes.geojson", "links.geojson")
 
+#: Columns that hold lists in memory (joined to text only in ``geo/``).
+LIST_COLUMNS = ("countries", "km_by_country", "sources")
+
 #: A built length further than this (per cent) from the published one is reported.
 LENGTH_GAP_REPORT_PCT = 10.0
-
-_LIST_SEPARATOR = ";"
-
 
 @dataclass(frozen=True)
 class Network:
@@ -114,7 +109,7 @@ def _nodes_frame(seeds: SeedData) -> gpd.GeoDataFrame:
             "country": node.country,
             "lat": node.lat,
             "lon": node.lon,
-            "sources": _LIST_SEPARATOR.join(node.sources),
+            "sources": list(node.sources),
             "confidence": node.confidence.value,
             "notes": node.notes,
             "geometry": Point(node.lon, node.lat),
@@ -159,9 +154,9 @@ def _links_frame(seeds: SeedData) -> gpd.GeoDataFrame:
                 "published_length_source": published.source if published else None,
                 "length_gap_pct": round(gap, 2) if gap is not None else None,
                 "route_length_km": round(route_km, 3),
-                "countries": _LIST_SEPARATOR.join(countries),
-                "km_by_country": _LIST_SEPARATOR.join(f"{iso2}:{km:.1f}" for iso2, km in shares),
-                "sources": _LIST_SEPARATOR.join(link.sources),
+                "countries": countries,
+                "km_by_country": [(iso2, round(km, 1)) for iso2, km in shares],
+                "sources": list(link.sources),
                 "confidence": link.confidence.value,
                 "notes": link.notes,
                 "geometry": geometry,
@@ -273,153 +268,3 @@ def line_lengths(network: Network) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
-
-
-def write_geodata(network: Network, out_dir: Path | str) -> list[Path]:
-    """Write ``network.gpkg`` (layers ``nodes`` and ``links``) and the two GeoJSON files.
-
-    Files are written to a temporary folder first and moved into place only when all of them
-    have been written, so a failure never leaves a half-written file in ``out_dir``.
-
-    Parameters
-    ----------
-    network
-        The built network.
-    out_dir
-        The output folder, usually ``geo/``; created when missing.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The files written.
-    """
-    target = Path(out_dir)
-    target.mkdir(parents=True, exist_ok=True)
-    nodes = network.nodes.reset_index(drop=True)
-    links = network.links.reset_index(drop=True)
-    written: list[Path] = []
-    with tempfile.TemporaryDirectory(dir=target, prefix=".build-") as tmp:
-        staging = Path(tmp)
-        gpkg = staging / "network.gpkg"
-        nodes.to_file(gpkg, layer="nodes", driver="GPKG", engine="pyogrio")
-        links.to_file(gpkg, layer="links", driver="GPKG", engine="pyogrio", append=False)
-        for name, frame in (("nodes.geojson", nodes), ("links.geojson", links)):
-            frame.to_file(
-                staging / name,
-                driver="GeoJSON",
-                engine="pyogrio",
-                layer_options={"COORDINATE_PRECISION": 6, "WRITE_NAME": "NO"},
-            )
-        for name in GEO_FILES:
-            final = target / name
-            if not _same_data(staging / name, final):
-                (staging / name).replace(final)
-            written.append(final)
-    return written
-
-
-def _same_data(new: Path, old: Path) -> bool:
-    """Whether a freshly written file holds the same data as the existing one.
-
-    A GeoPackage records when it was written, so its bytes change on every build; comparing the
-    layers keeps ``geo/`` unchanged in version control when the seeds are.
-    """
-    if not old.exists():
-        return False
-    if new.suffix != ".gpkg":
-        return new.read_bytes() == old.read_bytes()
-    try:
-        for layer in ("nodes", "links"):
-            fresh = gpd.read_file(new, layer=layer)
-            existing = gpd.read_file(old, layer=layer)
-            if not fresh.equals(existing):
-                return False
-    except (OSError, ValueError):  # pragma: no cover - an unreadable old file is replaced
-        return False
-    return True
-
-
-def node_key(node_id: str) -> int:
-    """Return the integer graph key of a node id.
-
-    OSMnx expects integer node keys (OSM ids) and treats strings as lists of origins; the key is
-    a CRC-32 of the id, so it does not change when rows are added or reordered.
-
-    Parameters
-    ----------
-    node_id
-        A node id from ``seeds/nodes.csv``.
-
-    Returns
-    -------
-    int
-        The key of that node in :func:`to_graph`.
-
-    Examples
-    --------
-    >>> node_key("aktau_seaport") == node_key("aktau_seaport")
-    True
-    """
-    return zlib.crc32(node_id.encode("utf-8"))
-
-
-def to_graph(network: Network) -> nx.MultiDiGraph:
-    """Return the network as a routable graph in OSMnx conventions.
-
-    Every transport node (all kinds but ``poi``) is a graph node keyed by :func:`node_key`, with
-    ``id`` (the seeds id), ``x`` (lon) and ``y`` (lat); ``graph.graph["node_keys"]`` maps ids to
-    keys. Every link gives two directed edges, ``(from, to, key)`` and ``(to, from, key)``,
-    whose ``geometry`` runs in the edge's direction. ``length`` is the routing length in metres:
-    the geodesic length of the geometry, or the published design length for schematic links.
-    Edges also carry ``link_id``, ``mode``, ``status``, ``gauge_mm`` (None when not rail or not
-    known), ``alignment``, ``length_km``, ``route_length_km``, ``countries``, ``sources`` and
-    ``reversed``. The result works with ``osmnx.routing`` and ``osmnx.convert``.
-
-    Parameters
-    ----------
-    network
-        The built network.
-
-    Returns
-    -------
-    networkx.MultiDiGraph
-        The graph, with graph attribute ``crs`` = ``EPSG:4326``.
-    """
-    keys = {node_id: node_key(node_id) for node_id in network.nodes.index}
-    if len(set(keys.values())) != len(keys):  # pragma: no cover - would need a CRC-32 collision
-        message = "two node ids share a graph key; rename one of them"
-        raise ValueError(message)
-    graph = nx.MultiDiGraph(crs=CRS, name="corridors", node_keys=keys)
-    for node_id, row in network.nodes.iterrows():
-        if row["kind"] == NodeKind.POI.value:
-            continue
-        graph.add_node(
-            keys[node_id],
-            id=node_id,
-            x=row["lon"],
-            y=row["lat"],
-            name=row["name"],
-            name_local=row["name_local"],
-            kind=row["kind"],
-            country=row["country"],
-        )
-    for link_id, row in network.links.iterrows():
-        gauge = None if pd.isna(row["gauge_mm"]) else int(row["gauge_mm"])
-        common = {
-            "link_id": link_id,
-            "name": row["name"],
-            "mode": row["mode"],
-            "status": row["status"],
-            "gauge_mm": gauge,
-            "alignment": row["alignment"],
-            "length": float(row["route_length_km"]) * 1000.0,
-            "length_km": float(row["length_km"]),
-            "route_length_km": float(row["route_length_km"]),
-            "countries": row["countries"],
-            "sources": row["sources"],
-        }
-        geometry = row["geometry"]
-        u, v = keys[row["from"]], keys[row["to"]]
-        graph.add_edge(u, v, geometry=geometry, reversed=False, **common)
-        graph.add_edge(v, u, geometry=geometry.reverse(), reversed=True, **common)
-    return graph

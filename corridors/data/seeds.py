@@ -9,9 +9,13 @@ each naming the file, the row or key and the fix.
 from __future__ import annotations
 
 import csv
+import hashlib
+import importlib.resources
 import os
+import pickle
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,7 +24,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from corridors.errors import InvalidSeed, SeedProblem
-from corridors.schema import (
+from corridors.data.schema import (
     AlignmentPoint,
     AlignmentType,
     Fact,
@@ -30,11 +34,12 @@ from corridors.schema import (
     Node,
     NodeKind,
     OdPair,
+    PlaceGroup,
     Parameters,
     Scenario,
     Source,
 )
-from corridors.suggest import did_you_mean
+from corridors.data.suggest import did_you_mean
 
 __all__ = [
     "REGION",
@@ -55,6 +60,7 @@ LINES_FILE = "lines.yaml"
 FACTS_FILE = "facts.yaml"
 PARAMETERS_FILE = "parameters.yaml"
 OD_PAIRS_FILE = "od_pairs.yaml"
+PLACES_FILE = "places.yaml"
 SCENARIOS_DIR = "scenarios"
 
 _LIST_SEPARATOR = ";"
@@ -63,18 +69,57 @@ _LINE_KEY = "__line__"
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
+def packaged_seeds_dir() -> Path:
+    """Return the default model's seeds: shipped in the package, or ``seeds/`` of the source tree.
+
+    Returns
+    -------
+    pathlib.Path
+        ``corridors/_seeds`` in an installed wheel; the repository's ``seeds/`` when running
+        from a source checkout (an editable install).
+    """
+    installed = Path(str(importlib.resources.files("corridors"))) / "_seeds"
+    if (installed / NODES_FILE).is_file():
+        return installed
+    return Path(__file__).resolve().parents[2] / "seeds"
+
+
+def resolve_seeds_dir(seeds: Path | str | None = None) -> Path:
+    """Return the seeds folder to read.
+
+    The first that applies wins: ``seeds`` (``--seeds PATH``), ``$CORRIDORS_SEEDS``, a
+    ``seeds/`` folder holding ``nodes.csv`` in the working directory, the packaged seeds.
+
+    Parameters
+    ----------
+    seeds
+        A folder given explicitly.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder.
+    """
+    if seeds is not None:
+        return Path(seeds)
+    env = os.environ.get("CORRIDORS_SEEDS")
+    if env:
+        return Path(env)
+    local = Path.cwd() / "seeds"
+    if (local / NODES_FILE).is_file():
+        return local
+    return packaged_seeds_dir()
+
+
 def default_seeds_dir() -> Path:
-    """Return the seeds folder: ``$CORRIDORS_SEEDS`` or ``seeds/`` beside the package.
+    """Return the seeds folder read when none is given (see :func:`resolve_seeds_dir`).
 
     Returns
     -------
     pathlib.Path
         The folder to read seeds from.
     """
-    env = os.environ.get("CORRIDORS_SEEDS")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[1] / "seeds"
+    return resolve_seeds_dir(None)
 
 
 @dataclass(frozen=True)
@@ -107,6 +152,19 @@ class SeedData:
     parameters: Parameters | None = None
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     od_pairs: list[OdPair] = field(default_factory=list)
+    places: dict[str, PlaceGroup] = field(default_factory=dict)
+
+    @cached_property
+    def content_key(self) -> str:
+        """A hash of everything in the seeds: equal seeds give equal keys.
+
+        Applied scenarios and routing graphs are memoised on it.
+        """
+        content = (
+            self.sources, self.nodes, self.links, self.alignments, self.lines, self.facts,
+            self.parameters, self.scenarios, self.od_pairs, self.places,
+        )
+        return hashlib.sha256(pickle.dumps(content, protocol=5)).hexdigest()
 
     def link_coordinates(self, link_id: str) -> list[tuple[float, float]]:
         """Return a link's vertices as ``(lon, lat)`` pairs, from its start node to its end node.
@@ -471,7 +529,7 @@ def _check_node_reference(
 
 
 def _check_links(data: SeedData, problems: _Problems) -> None:
-    from corridors.geometry import geodesic_length_km  # noqa: PLC0415  (keeps pyproj lazy)
+    from corridors.data.geometry import geodesic_length_km  # noqa: PLC0415  (keeps pyproj lazy)
 
     for link in data.links.values():
         where = f"link '{link.id}'"
@@ -804,8 +862,22 @@ def load_seeds(root: Path | str | None = None) -> SeedData:
         od_rows = _read_yaml_list(folder, OD_PAIRS_FILE, problems)
         od_pairs = _validate_rows(od_rows, OdPair, OD_PAIRS_FILE, _describe_yaml("pair"), problems)
 
+    places: dict[str, PlaceGroup] = {}
+    if (folder / PLACES_FILE).is_file():
+        places = from_yaml(PLACES_FILE, PlaceGroup, "place")
+
     data = SeedData(
-        folder, sources, nodes, links, alignments, lines, facts, parameters, scenarios, od_pairs
+        folder,
+        sources,
+        nodes,
+        links,
+        alignments,
+        lines,
+        facts,
+        parameters,
+        scenarios,
+        od_pairs,
+        places,
     )
     for node in nodes.values():
         where = f"node '{node.id}'"
@@ -823,10 +895,19 @@ def load_seeds(root: Path | str | None = None) -> SeedData:
                 node_id, data.nodes, OD_PAIRS_FILE, f"{where}, key '{key}'", problems
             )
         _check_sources(pair.sources, data.sources, OD_PAIRS_FILE, where, problems)
+    for group in places.values():
+        where = f"place '{group.id}'"
+        for number, member in enumerate(group.members, start=1):
+            _check_node_reference(
+                member, data.nodes, PLACES_FILE, f"{where}, member {number}", problems
+            )
+        _check_sources(group.sources, data.sources, PLACES_FILE, where, problems)
+        for alias in group.aliases:
+            _check_sources([alias.source], data.sources, PLACES_FILE, where, problems)
     for fact in facts.values():
         _check_sources([fact.source], sources, FACTS_FILE, f"fact '{fact.id}'", problems)
     if not problems.items:
-        from corridors.boundaries import check_node_countries  # noqa: PLC0415
+        from corridors.data.boundaries import check_node_countries  # noqa: PLC0415
 
         for node_id, message, fix in check_node_countries(data.nodes.values()):
             problems.add(NODES_FILE, f"node '{node_id}'", message, fix)

@@ -17,9 +17,9 @@ from pyproj import Geod
 from shapely import LineString, Point, ops
 from shapely.geometry.base import BaseGeometry
 
-from corridors.geometry import geometry_length_km
-from corridors.schema import Node
-from corridors.seeds import REGION
+from corridors.data.geometry import geometry_length_km
+from corridors.data.schema import Node
+from corridors.data.seeds import REGION
 
 __all__ = [
     "NODE_COUNTRY_TOLERANCE_KM",

@@ -353,3 +353,25 @@ class OdPair(_Strict):
     destination: Identifier
     note: str = ""
     sources: list[SourceId] = Field(min_length=1)
+
+
+class Alias(_Strict):
+    """Another name of a place: a spelling, a transliteration or a historical name."""
+
+    name: NonEmpty
+    source: SourceId
+
+
+class PlaceGroup(_Strict):
+    """A place as users name it: a city with its port, stations and border post.
+
+    A group without members is a known place outside the model's network; naming it says so.
+    """
+
+    id: Identifier
+    name: NonEmpty
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    members: list[Identifier] = Field(default_factory=list)
+    aliases: list[Alias] = Field(default_factory=list)
+    note: str = ""
+    sources: list[SourceId] = Field(min_length=1)

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from corridors.compare import Comparison, compare
-from corridors.network import Network
-from corridors.routes import Route, RouteSet
-from corridors.scenarios import BASE_SCENARIO, apply_scenario
-from corridors.schema import Parameters
+from corridors.analysis.compare import Comparison, compare
+from corridors.network.build import Network
+from corridors.routing.results import Route, RouteSet
+from corridors.atomic import write_together
+from corridors.data.schema import Parameters
+from corridors.routing.places import PlaceQuery
+from corridors.routing.scenarios import BASE_SCENARIO, ScenarioNetwork
 
 __all__ = [
     "Report",
@@ -44,13 +44,10 @@ class Report:
         The network it was computed on.
     comparison
         The scenario against its base over the pairs.
-    notes
-        A note per pair (from ``seeds/od_pairs.yaml``), keyed by ``(origin, destination)``.
     """
 
     network: Network
     comparison: Comparison
-    notes: dict[tuple[str, str], str]
 
     @property
     def scenario(self) -> str:
@@ -76,10 +73,10 @@ def default_pairs(network: Network) -> list[tuple[str, str]]:
 
 def build_report(
     network: Network,
-    scenario: str,
+    scenario: str | ScenarioNetwork,
     *,
-    base: str = BASE_SCENARIO,
-    pairs: Sequence[tuple[str, str]] | None = None,
+    base: str | ScenarioNetwork = BASE_SCENARIO,
+    pairs: Sequence[tuple[PlaceQuery, PlaceQuery]] | None = None,
     weight: str = "generalised",
     alternatives: int = 3,
 ) -> Report:
@@ -108,10 +105,9 @@ def build_report(
     """
     chosen = list(pairs) if pairs is not None else default_pairs(network)
     comparison = compare(
-        chosen, scenario, base=base, network=network, weight=weight, alternatives=alternatives
+        network, scenario, chosen, base=base, weight=weight, alternatives=alternatives
     )
-    notes = {(p.origin, p.destination): p.note for p in network.seeds.od_pairs}
-    return Report(network=network, comparison=comparison, notes=notes)
+    return Report(network=network, comparison=comparison)
 
 
 # ---------------------------------------------------------------------------- view data
@@ -280,7 +276,7 @@ def report_view(report: Report, *, map_html: str = "") -> dict[str, Any]:
     """
     network = report.network
     comparison = report.comparison
-    applied = apply_scenario(network, comparison.scenario)
+    applied = comparison.scenario_network
     scenario = applied.scenario
     links = applied.network.links
     seeds = network.seeds
@@ -289,7 +285,7 @@ def report_view(report: Report, *, map_html: str = "") -> dict[str, Any]:
     cited: set[str] = set()
     for pair in comparison.pairs:
         delta = pair.delta() or {}
-        label = f"{_place_name(network, pair.origin)} to {_place_name(network, pair.destination)}"
+        label = f"{pair.origin.name} to {pair.destination.name}"
         for answer in (pair.base, pair.scenario):
             if answer is not None:
                 for leg in answer.best.legs:
@@ -297,7 +293,8 @@ def report_view(report: Report, *, map_html: str = "") -> dict[str, Any]:
         pairs.append(
             {
                 "label": label,
-                "note": report.notes.get((pair.origin, pair.destination), ""),
+                "note": pair.note,
+                "why": pair.why(),
                 "outcome": pair.outcome,
                 "base": _totals(pair.base),
                 "scenario": _totals(pair.scenario),
@@ -314,7 +311,7 @@ def report_view(report: Report, *, map_html: str = "") -> dict[str, Any]:
     changes = []
     for change in comparison.link_changes:
         row = links.loc[change.link_id]
-        cited.update(str(row["sources"]).split(";"))
+        cited.update(row["sources"])
         changes.append(
             {
                 "link_id": change.link_id,
@@ -360,7 +357,7 @@ def report_view(report: Report, *, map_html: str = "") -> dict[str, Any]:
         "scenario": comparison.scenario,
         "base": comparison.base,
         "weight": comparison.weight,
-        "value_of_time": f"{parameters.value_of_time_usd_per_t_h.value:g}",
+        "value_of_time": f"{comparison.value_of_time_usd_per_t_h:g}",
         "changes": changes,
         "pairs": pairs,
         "parameters": _parameter_rows(parameters, titles),
@@ -368,11 +365,6 @@ def report_view(report: Report, *, map_html: str = "") -> dict[str, Any]:
         "sources": sources,
         "map_html": map_html,
     }
-
-
-def _place_name(network: Network, place: str) -> str:
-    nodes = network.nodes
-    return str(nodes.at[place, "name"]) if place in nodes.index else place
 
 
 def _direction(value: float | None) -> str:
@@ -419,7 +411,7 @@ def chart_view(report: Report) -> dict[str, Any]:
                 {
                     "x": x0 + label_width - 6,
                     "y": y + bar_height + 3,
-                    "text": f"{pair.origin} to {pair.destination}",
+                    "text": f"{pair.origin.name} to {pair.destination.name}",
                 }
             )
             for offset, (value, colour, name) in enumerate(
@@ -461,7 +453,7 @@ def chart_svg(report: Report) -> str:
     str
         An ``<svg>`` element; show it in a notebook with ``IPython.display.SVG``.
     """
-    from corridors.report_templates import render_chart  # noqa: PLC0415
+    from corridors.render.report_templates import render_chart  # noqa: PLC0415
 
     return render_chart(chart_view(report))
 
@@ -470,10 +462,10 @@ def chart_svg(report: Report) -> str:
 
 
 def _map_html(report: Report) -> str:
-    from corridors.maps import comparison_map  # noqa: PLC0415
-    from corridors.offline import inline_assets  # noqa: PLC0415
+    from corridors.render.maps import comparison_map  # noqa: PLC0415
+    from corridors.render.offline import inline_assets  # noqa: PLC0415
 
-    folium_map = comparison_map(report.comparison, report.network)
+    folium_map = comparison_map(report.network, report.comparison)
     return inline_assets(folium_map.get_root().render())
 
 
@@ -495,13 +487,12 @@ def write_report(report: Report, path: Path | str) -> list[Path]:
     list of pathlib.Path
         The HTML, Markdown and JSON files.
     """
-    from corridors.report_templates import (  # noqa: PLC0415
+    from corridors.render.report_templates import (  # noqa: PLC0415
         render_report_html,
         render_report_markdown,
     )
 
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     view = report_view(report, map_html=_map_html(report))
     contents = {
         target: render_report_html(view, chart_view(report)),
@@ -513,23 +504,10 @@ def write_report(report: Report, path: Path | str) -> list[Path]:
             },
             indent=2,
             ensure_ascii=False,
+            allow_nan=False,
         ),
     }
-    return _write_together(contents)
-
-
-def _write_together(contents: dict[Path, str]) -> list[Path]:
-    first = next(iter(contents))
-    with tempfile.TemporaryDirectory(dir=first.parent, prefix=".report-") as staging:
-        staged = {}
-        for target, text in contents.items():
-            temporary = Path(staging) / target.name
-            temporary.write_text(text, encoding="utf-8")
-            temporary.chmod(0o644)
-            staged[target] = temporary
-        for target, temporary in staged.items():
-            shutil.move(str(temporary), target)
-    return list(contents)
+    return write_together(contents)
 
 
 def write_all_reports(
@@ -561,7 +539,7 @@ def write_all_reports(
     pathlib.Path
         The index page.
     """
-    from corridors.report_templates import render_index  # noqa: PLC0415
+    from corridors.render.report_templates import render_index  # noqa: PLC0415
 
     folder = Path(out_dir)
     chosen = list(scenarios) if scenarios is not None else sorted(network.seeds.scenarios)
@@ -583,4 +561,4 @@ def write_all_reports(
         )
         if on_done is not None:
             on_done(name)
-    return _write_together({folder / "index.html": render_index(entries)})[0]
+    return write_together({folder / "index.html": render_index(entries)})[0]

@@ -20,11 +20,11 @@ from typing import Any
 import folium
 from shapely.geometry import box, mapping
 
-from corridors.boundaries import country_polygons
-from corridors.errors import CorridorsError
+from corridors.data.boundaries import country_polygons
+from corridors.atomic import check_writable, write_together
+from corridors.errors import MissingAsset
 
 __all__ = [
-    "MissingAsset",
     "OfflineMap",
     "country_outlines",
     "inline_assets",
@@ -38,10 +38,6 @@ _JQUERY_JS = "https://code.jquery.com/jquery-3.7.1.min.js"
 
 _SCRIPT = re.compile(r'<script\s+src="(?P<url>[^"]+)"\s*>\s*</script>')
 _STYLESHEET = re.compile(r'<link\s+rel="stylesheet"\s+href="(?P<url>[^"]+)"\s*/?>')
-
-
-class MissingAsset(CorridorsError):
-    """A map references a script or stylesheet that no installed package provides."""
 
 
 class OfflineMap(folium.Map):
@@ -162,8 +158,8 @@ def notebook_html(folium_map: folium.Map, *, height: int = 520) -> str:
 def save_map(folium_map: folium.Map, path: Path | str) -> Path:
     """Render a map to one self-contained HTML file.
 
-    The page is written to a temporary file beside ``path`` and moved into place only when
-    complete, so a failure never leaves a half-written map.
+    The page goes through the atomic writer (:mod:`corridors.atomic`), so a failure never
+    leaves a half-written map.
 
     Parameters
     ----------
@@ -178,13 +174,7 @@ def save_map(folium_map: folium.Map, path: Path | str) -> Path:
         The written file.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    check_writable([target])
     html = inline_assets(folium_map.get_root().render())
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False
-    ) as handle:
-        handle.write(html)
-        staging = Path(handle.name)
-    staging.chmod(0o644)
-    staging.replace(target)
+    write_together({target: html})
     return target

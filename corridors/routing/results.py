@@ -344,12 +344,15 @@ class RouteSet:
         ``with a sea leg``) that exists.
     query
         What was asked: origin, destination, weight, scenario, k, modes, statuses, avoid, via,
-        and the snap distance of coordinates.
+        what was typed for each place, and the snap distance of coordinates.
+    places
+        The resolved places: origin, destination, then via places.
     """
 
     routes: tuple[Route, ...]
     by_mode: dict[str, Route]
     query: dict[str, Any]
+    places: tuple[Any, ...] = ()
 
     @property
     def best(self) -> Route:

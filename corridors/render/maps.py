@@ -1,6 +1,6 @@
 """Interactive folium maps of the network, of routes and of scenario comparisons.
 
-Every map is self-contained (see :mod:`corridors.offline`): it opens with no network, on an
+Every map is self-contained (see :mod:`corridors.render.offline`): it opens with no network, on an
 outline of the countries and the Caspian coast, with a layer control, a legend, a scale bar, a
 fullscreen button and a measuring tool in kilometres. Lines are drawn from geometry simplified
 for display so that each drawn length stays within 1 % of the true one.
@@ -18,14 +18,14 @@ from folium import plugins
 from folium.template import Template
 from shapely import LineString
 
-from corridors.compare import Comparison
-from corridors.geometry import simplify_for_display
-from corridors.map_templates import TEMPLATES, render
-from corridors.network import Network
-from corridors.offline import OfflineMap, country_outlines
-from corridors.routes import Route, RouteSet, Step
-from corridors.scenarios import BASE_SCENARIO, apply_scenario
-from corridors.schema import Source
+from corridors.analysis.compare import Comparison
+from corridors.data.geometry import simplify_for_display
+from corridors.render.map_templates import TEMPLATES, render
+from corridors.network.build import Network
+from corridors.render.offline import OfflineMap, country_outlines
+from corridors.routing.results import Route, RouteSet, Step
+from corridors.routing.scenarios import BASE_SCENARIO, apply_scenario
+from corridors.data.schema import Source
 
 __all__ = [
     "KIND_COLOURS",
@@ -248,7 +248,7 @@ def _add_links(folium_map: folium.Map, network: Network, links: pd.DataFrame) ->
             "popup",
             name=row["name"],
             rows=_link_rows(row, status),
-            sources=_sources(network, str(row["sources"]).split(";")),
+            sources=_sources(network, row["sources"]),
             notes=row["notes"],
         )
         folium.PolyLine(
@@ -287,7 +287,7 @@ def _add_nodes(folium_map: folium.Map, network: Network, node_ids: Iterable[str]
                 name=row["name"],
                 name_local=row["name_local"],
                 rows=rows,
-                sources=_sources(network, str(row["sources"]).split(";")),
+                sources=_sources(network, row["sources"]),
                 notes=row["notes"],
             )
             folium.CircleMarker(
@@ -476,15 +476,15 @@ def _context(folium_map: folium.Map, network: Network) -> None:
         ).add_to(group)
 
 
-def route_map(routes: RouteSet, network: Network, *, tiles: str | None = None) -> folium.Map:
+def route_map(network: Network, routes: RouteSet, *, tiles: str | None = None) -> folium.Map:
     """Map a routing answer: each alternative a layer in its own colour, with steps.
 
     Parameters
     ----------
-    routes
-        The answer of :func:`corridors.routing.route`.
     network
         The network it was computed on.
+    routes
+        The answer of :func:`corridors.route`.
     tiles
         An optional tile layer name (needs a network).
 
@@ -551,16 +551,16 @@ def _bounds(geometries: Iterable[LineString | None]) -> list[list[float]]:
 
 
 def comparison_map(
-    comparison: Comparison, network: Network, *, tiles: str | None = None
+    network: Network, comparison: Comparison, *, tiles: str | None = None
 ) -> folium.Map:
     """Map a scenario comparison: the links that differ, and both scenarios' best routes.
 
     Parameters
     ----------
-    comparison
-        The answer of :func:`corridors.compare.compare`.
     network
         The network it was computed on.
+    comparison
+        The answer of :func:`corridors.compare`.
     tiles
         An optional tile layer name (needs a network).
 
@@ -575,7 +575,7 @@ def comparison_map(
         name=f"Links changed by '{comparison.scenario}'", overlay=True, control=True
     )
     changes.add_to(folium_map)
-    links = apply_scenario(network, comparison.scenario).network.links
+    links = comparison.scenario_network.network.links
     for change in comparison.link_changes:
         row = links.loc[change.link_id]
         text = f"{row['name']}: {_label(change.before) or 'new'} to {_label(change.after)}"

@@ -1,0 +1,1 @@
+"""Read and validate ``seeds/``: the schema, the files, and the geography checks."""

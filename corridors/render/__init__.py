@@ -1,0 +1,1 @@
+"""Present results: number formatting, tables, folium maps and reports."""

@@ -1,0 +1,1 @@
+"""Apply a scenario, expand the network into a routing graph, and find routes on it."""

@@ -1,0 +1,464 @@
+"""The routing API: :func:`route` and :func:`route_matrix` on an explicit network.
+
+Both take the network first, as osmnx takes ``G``: a built
+:class:`~corridors.network.Network` (the scenario is then applied once, memoised on the seeds'
+content) or a :class:`~corridors.routing.scenarios.ScenarioNetwork` already applied. The routing
+graph of each scenario network is cached by content in a small bounded cache.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.sparse.csgraph import dijkstra
+
+from corridors.data.schema import Mode, Status
+from corridors.errors import CorridorsError, NoRoute
+from corridors.network.build import Network
+from corridors.routing.explain import explain_no_route
+from corridors.routing.graph import MODE_COMBINATIONS, WEIGHTS, WITH_SEA, Query, RoutingGraph
+from corridors.routing.legs import route_from
+from corridors.routing.places import Place, PlaceQuery
+from corridors.routing.results import Route, RouteSet
+from corridors.routing.scenarios import BASE_SCENARIO, ScenarioNetwork, apply_scenario
+from corridors.routing import search
+from corridors.routing.search import Layered, best_with_sea, compress
+
+__all__ = ["as_list", "resolve_scenario", "route", "route_matrix", "routing_graph"]
+
+#: How many routing graphs are kept in memory (one per scenario network).
+GRAPH_CACHE_SIZE = 16
+
+_GRAPHS: OrderedDict[tuple[str, str], RoutingGraph] = OrderedDict()
+
+
+def routing_graph(scenario: ScenarioNetwork) -> RoutingGraph:
+    """Return the routing graph of a scenario network, built once per content.
+
+    Parameters
+    ----------
+    scenario
+        An applied scenario.
+
+    Returns
+    -------
+    RoutingGraph
+        Cached by the seeds' content hash and the scenario name (at most
+        :data:`GRAPH_CACHE_SIZE` graphs are kept, least recently used first out).
+    """
+    key = scenario.key
+    graph = _GRAPHS.get(key)
+    if graph is None or graph.scenario is not scenario and graph.scenario.key != key:
+        graph = RoutingGraph(scenario)
+        _GRAPHS[key] = graph
+        while len(_GRAPHS) > GRAPH_CACHE_SIZE:
+            _GRAPHS.popitem(last=False)
+    _GRAPHS.move_to_end(key)
+    return graph
+
+
+def resolve_scenario(
+    network: Network | ScenarioNetwork, scenario: str | ScenarioNetwork | None = None
+) -> ScenarioNetwork:
+    """Return the scenario network a call works on.
+
+    Parameters
+    ----------
+    network
+        A built network, or an applied scenario.
+    scenario
+        A scenario name, or an applied scenario (default: the one ``network`` is, or
+        ``current``).
+
+    Returns
+    -------
+    ScenarioNetwork
+        Applied once per content (memoised).
+
+    Raises
+    ------
+    CorridorsError
+        When ``network`` is an applied scenario and another scenario is named.
+    """
+    if isinstance(scenario, ScenarioNetwork):
+        return scenario
+    if isinstance(network, ScenarioNetwork):
+        if scenario is not None and scenario != network.name:
+            message = (
+                f"network is scenario '{network.name}' but scenario '{scenario}' was asked for; "
+                "pass the built Network to name another scenario"
+            )
+            raise CorridorsError(message)
+        return network
+    return apply_scenario(network, scenario or BASE_SCENARIO)
+
+
+def as_list(value: str | Iterable[str] | None, name: str) -> list[str] | None:
+    """Accept one string or many: ``"rail"`` and ``["rail"]`` both give ``["rail"]``.
+
+    Parameters
+    ----------
+    value
+        A string (comma-separated values allowed), an iterable of strings, or None.
+    name
+        The argument's name, for the message.
+
+    Returns
+    -------
+    list of str or None
+        None when ``value`` is None.
+
+    Raises
+    ------
+    CorridorsError
+        When an item is not a string.
+
+    Examples
+    --------
+    >>> as_list("rail,road", "modes")
+    ['rail', 'road']
+    >>> as_list(("TM",), "avoid")
+    ['TM']
+    """
+    if value is None:
+        return None
+    items = [value] if isinstance(value, str) else list(value)
+    result: list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            message = f"{name}: {item!r} is not a name; give strings, e.g. {name}=['rail']"
+            raise CorridorsError(message)
+        result.extend(part.strip() for part in item.split(",") if part.strip())
+    return result
+
+
+def _is_one_place(value: object) -> bool:
+    """Whether ``via`` is one place (a name, a Place, or a lon/lat pair) rather than many."""
+    if isinstance(value, str | Place):
+        return True
+    return (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    )
+
+
+def _check_weight(weight: str) -> None:
+    if weight not in WEIGHTS:
+        message = f"unknown weight '{weight}'; use one of {', '.join(WEIGHTS)}"
+        raise CorridorsError(message)
+
+
+def _check_count(alternatives: int) -> None:
+    if isinstance(alternatives, bool) or not isinstance(alternatives, int) or alternatives < 1:
+        message = f"alternatives must be a whole number of at least 1, not {alternatives!r}"
+        raise CorridorsError(message)
+
+
+def _check_value_of_time(value: float | None) -> None:
+    if value is not None and (not math.isfinite(value) or value < 0):
+        message = f"value of time must be a finite number of at least 0, not {value!r}"
+        raise CorridorsError(message)
+
+
+def route(
+    network: Network | ScenarioNetwork,
+    origin: PlaceQuery,
+    destination: PlaceQuery,
+    *,
+    scenario: str | ScenarioNetwork | None = None,
+    weight: str = "generalised",
+    alternatives: int = 3,
+    modes: str | Iterable[str] | None = None,
+    statuses: str | Iterable[str] | None = None,
+    avoid: str | Iterable[str] = (),
+    via: PlaceQuery | Sequence[PlaceQuery] = (),
+    max_overlap: float = 0.8,
+    max_stretch: float = 1.0,
+    value_of_time_usd_per_t_h: float | None = None,
+    max_snap_km: float | None = None,
+) -> RouteSet:
+    """Find the best route between two places, its alternatives and the best per mode mix.
+
+    Parameters
+    ----------
+    network
+        A built :class:`~corridors.network.Network` (see :func:`corridors.load_network`) or an
+        applied scenario (:func:`corridors.apply_scenario`).
+    origin, destination
+        A resolved :class:`~corridors.routing.places.Place`, a node id, a place name, alias or
+        local name (``"Актау"``, case-insensitive), or a ``(lon, lat)`` pair or ``"lon,lat"``
+        text snapped to the nearest node (within ``max_snap_km``).
+    scenario
+        A scenario name from ``seeds/scenarios/`` (default ``current``), when ``network`` is a
+        built network.
+    weight
+        ``distance`` (km), ``time`` (h), ``cost`` (US$/t) or ``generalised`` (cost plus value
+        of time multiplied by hours).
+    alternatives
+        How many routes to return at most, the best included (at least 1).
+    modes
+        Allowed modes (default all: rail, road, sea); one string or many.
+    statuses
+        Allowed link statuses in the scenario (default: operational only).
+    avoid
+        Place names, node or link ids, or ISO2 country codes to avoid; one string or many.
+    via
+        Places to pass through, in order.
+    max_overlap
+        An alternative sharing more than this fraction of its length with a better route is
+        dropped as a near-duplicate.
+    max_stretch
+        Alternatives may be at most ``1 + max_stretch`` times the best route's weight.
+    value_of_time_usd_per_t_h
+        Value of time for the generalised cost (default: the scenario's parameter).
+    max_snap_km
+        Furthest a ``lon,lat`` may lie from the node it snaps to (default
+        :data:`corridors.routing.places.MAX_SNAP_KM`).
+
+    Returns
+    -------
+    RouteSet
+        Routes in order of the weight (the best first) and the best route per mode combination.
+
+    Raises
+    ------
+    UnknownPlace
+        For a place that matches no node (with a did-you-mean, or the candidates of an
+        ambiguous name).
+    NoRoute
+        When nothing joins the places; the message says which restriction cuts the route and
+        which scenario would connect it.
+
+    Examples
+    --------
+    >>> from corridors import load_network
+    >>> routes = route(load_network(), "Aktau seaport", "Gorgan", weight="distance", modes="rail")
+    >>> [step.kind for step in routes.best.steps]
+    ['border', 'border', 'break_of_gauge']
+    """
+    _check_weight(weight)
+    _check_count(alternatives)
+    _check_value_of_time(value_of_time_usd_per_t_h)
+    applied = resolve_scenario(network, scenario)
+    graph = routing_graph(applied)
+    query = make_query(graph, modes, statuses, avoid)
+    vias = [via] if _is_one_place(via) else list(via)  # type: ignore[arg-type]
+    resolve = graph.places.resolver(modes=query.modes, max_snap_km=max_snap_km)
+    origin_place, destination_place = resolve(origin), resolve(destination)
+    via_places = [resolve(place) for place in vias]
+    for place in (origin_place, destination_place, *via_places):
+        if place.node_id in query.avoid_nodes:
+            message = f"'{place.name}' ({place.node_id}) is both a stop and a place to avoid"
+            raise CorridorsError(message)
+    stops = [origin_place.node_id, *(p.node_id for p in via_places), destination_place.node_id]
+    if len(set(stops)) != len(stops):
+        message = "origin, destination and via places must all differ"
+        raise CorridorsError(message)
+    value_of_time = value_of_time_usd_per_t_h
+    layered = Layered(graph, graph.mask(query), weight, stops, value_of_time=value_of_time)
+    paths = (
+        search.alternatives(layered, alternatives, max_overlap, max_stretch)
+        if layered.source >= 0 and layered.target >= 0
+        else []
+    )
+    if not paths:
+        raise NoRoute(explain_no_route(graph, stops, query, _graph_of(applied)))
+    routes = tuple(
+        route_from(
+            layered,
+            path,
+            weight=weight,
+            stops=stops,
+            rank=rank,
+            label="best" if rank == 1 else "alternative",
+            value_of_time=value_of_time,
+        )
+        for rank, path in enumerate(paths, start=1)
+    )
+    by_mode = _by_mode(graph, query, weight, stops, value_of_time)
+    places = (origin_place, destination_place, *via_places)
+    record = {
+        "origin": origin_place.node_id,
+        "destination": destination_place.node_id,
+        "via": [p.node_id for p in via_places],
+        "asked": {p.node_id: p.query for p in places},
+        "snap_km": {p.query: round(p.snap_km, 3) for p in places if p.snap_km},
+        "scenario": applied.name,
+        "weight": weight,
+        "alternatives": alternatives,
+        "modes": sorted(query.modes),
+        "statuses": sorted(query.statuses),
+        "avoid": sorted(query.avoid_nodes | query.avoid_links | query.avoid_countries),
+        "value_of_time_usd_per_t_h": routes[0].value_of_time_usd_per_t_h,
+    }
+    return RouteSet(routes=routes, by_mode=by_mode, query=record, places=places)
+
+
+def _graph_of(applied: ScenarioNetwork) -> Callable[[str], RoutingGraph]:
+    def graph_for(name: str) -> RoutingGraph:
+        return routing_graph(apply_scenario(applied.network, name))
+
+    return graph_for
+
+
+def route_matrix(
+    network: Network | ScenarioNetwork,
+    origins: Sequence[PlaceQuery],
+    destinations: Sequence[PlaceQuery] | None = None,
+    *,
+    scenario: str | ScenarioNetwork | None = None,
+    weight: str = "generalised",
+    modes: str | Iterable[str] | None = None,
+    statuses: str | Iterable[str] | None = None,
+    avoid: str | Iterable[str] = (),
+    value_of_time_usd_per_t_h: float | None = None,
+) -> pd.DataFrame:
+    """Best-route values between every origin and every destination.
+
+    One Dijkstra search per origin covers all destinations, so a matrix costs as many searches
+    as it has rows.
+
+    Parameters
+    ----------
+    network
+        As for :func:`route`.
+    origins
+        Places, as :func:`route` accepts them.
+    destinations
+        Places (default: the origins).
+    scenario, weight, modes, statuses, avoid, value_of_time_usd_per_t_h
+        As for :func:`route`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows are origin node ids, columns destination node ids; values in the weight's unit,
+        ``inf`` where no route exists and 0 on the diagonal.
+    """
+    _check_weight(weight)
+    _check_value_of_time(value_of_time_usd_per_t_h)
+    graph = routing_graph(resolve_scenario(network, scenario))
+    query = make_query(graph, modes, statuses, avoid)
+    resolve = graph.places.resolver(modes=query.modes)
+    rows = [resolve(p).node_id for p in origins]
+    columns = rows if destinations is None else [resolve(p).node_id for p in destinations]
+    keep = np.flatnonzero(graph.mask(query))
+    matrix, _, _ = compress(
+        graph.edges["src"][keep],
+        graph.edges["dst"][keep],
+        graph.weights(weight, value_of_time_usd_per_t_h)[keep],
+        graph.vertex_count,
+    )
+    sources = [graph.place_vertices(place, "start") for place in rows]
+    targets = [graph.place_vertices(place, "end") for place in columns]
+    values = np.full((len(rows), len(columns)), np.inf)
+    valid_sources = [i for i, v in enumerate(sources) if v is not None]
+    if valid_sources:
+        distances = dijkstra(matrix, directed=True, indices=[sources[i] for i in valid_sources])
+        for row_position, source_position in enumerate(valid_sources):
+            for column, target in enumerate(targets):
+                if target is not None:
+                    values[source_position, column] = distances[row_position, target]
+    frame = pd.DataFrame(values, index=rows, columns=columns)
+    for place in set(rows) & set(columns):
+        frame.loc[place, place] = 0.0
+    return frame
+
+
+def _by_mode(
+    graph: RoutingGraph,
+    query: Query,
+    weight: str,
+    stops: list[str],
+    value_of_time: float | None,
+) -> dict[str, Route]:
+    found: dict[str, Route] = {}
+    for label, modes in MODE_COMBINATIONS.items():
+        allowed = modes & query.modes
+        if allowed != modes:
+            continue
+        narrowed = Query(
+            frozenset(allowed),
+            query.statuses,
+            query.avoid_nodes,
+            query.avoid_links,
+            query.avoid_countries,
+        )
+        layered = Layered(graph, graph.mask(narrowed), weight, stops, value_of_time=value_of_time)
+        if layered.source < 0 or layered.target < 0:
+            continue
+        paths = search.alternatives(layered, 1, 1.0, 0.0)
+        if paths:
+            found[label] = route_from(
+                layered, paths[0], weight=weight, stops=stops, label=label,
+                value_of_time=value_of_time,
+            )
+    if Mode.SEA.value in query.modes:
+        layered = Layered(graph, graph.mask(query), weight, stops, value_of_time=value_of_time)
+        if layered.source >= 0 and layered.target >= 0:
+            path = best_with_sea(layered)
+            if path:
+                found[WITH_SEA] = route_from(
+                    layered, path, weight=weight, stops=stops, label=WITH_SEA,
+                    value_of_time=value_of_time,
+                )
+    return found
+
+
+def make_query(
+    graph: RoutingGraph,
+    modes: str | Iterable[str] | None,
+    statuses: str | Iterable[str] | None,
+    avoid: str | Iterable[str],
+) -> Query:
+    """Check and normalise the restrictions of a query.
+
+    Parameters
+    ----------
+    graph
+        The routing graph the query runs on.
+    modes, statuses, avoid
+        As :func:`route` takes them.
+
+    Returns
+    -------
+    Query
+        Modes, statuses and what to avoid, resolved to ids.
+
+    Raises
+    ------
+    CorridorsError
+        For an unknown mode or status.
+    UnknownPlace
+        For an avoided place that matches nothing.
+    """
+    all_modes = [m.value for m in Mode]
+    chosen_modes = set(as_list(modes, "modes") or all_modes)
+    unknown = sorted(chosen_modes - set(all_modes))
+    if unknown:
+        message = f"unknown mode {', '.join(map(repr, unknown))}; use rail, road or sea"
+        raise CorridorsError(message)
+    all_statuses = [s.value for s in Status]
+    chosen_statuses = set(as_list(statuses, "statuses") or [Status.OPERATIONAL.value])
+    unknown = sorted(chosen_statuses - set(all_statuses))
+    if unknown:
+        message = (
+            f"unknown status {', '.join(map(repr, unknown))}; use {', '.join(all_statuses)}"
+        )
+        raise CorridorsError(message)
+    avoid_nodes, avoid_links, avoid_countries = set(), set(), set()
+    for text in as_list(avoid, "avoid") or []:
+        kind, value = graph.places.avoidable(text, graph.links.index)
+        {"link": avoid_links, "country": avoid_countries, "node": avoid_nodes}[kind].add(value)
+    return Query(
+        frozenset(chosen_modes),
+        frozenset(chosen_statuses),
+        frozenset(avoid_nodes),
+        frozenset(avoid_links),
+        frozenset(avoid_countries),
+    )

@@ -1,0 +1,315 @@
+"""The expanded routing graph of one scenario.
+
+The network is expanded so that every change a route makes is an edge with its own time and
+cost: each node has one vertex per (mode, gauge) of the links that meet there, joined by transfer
+and break-of-gauge edges; a link whose end nodes lie in different countries carries the border
+dwell of its direction. The edges are exposed read-only (:attr:`RoutingGraph.edges`) for the
+searches in :mod:`corridors.routing.search`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from corridors.data.schema import Mode, NodeKind, Parameters
+from corridors.routing import costs
+from corridors.routing.places import place_index
+from corridors.routing.scenarios import ScenarioNetwork
+
+__all__ = ["MODE_COMBINATIONS", "NO_GAUGE", "UNKNOWN_GAUGE", "WEIGHTS", "EdgeKind", "Query", "RoutingGraph"]
+
+#: What a route can be optimised for.
+WEIGHTS = ("distance", "time", "cost", "generalised")
+
+#: The mode combinations reported as ``RouteSet.by_mode``.
+MODE_COMBINATIONS = {
+    "rail only": {"rail"},
+    "road only": {"road"},
+    "rail and road": {"rail", "road"},
+}
+WITH_SEA = "with a sea leg"
+
+NO_GAUGE = -1
+UNKNOWN_GAUGE = 0
+
+
+class EdgeKind(IntEnum):
+    """What an edge of the expanded graph stands for."""
+
+    LINK = 0
+    TRANSFER = 1
+    BREAK_OF_GAUGE = 2
+    GAUGE_UNKNOWN = 3
+    ACCESS = 4
+    EGRESS = 5
+    CONTINUE = 6
+
+
+@dataclass
+class _Edges:
+    src: list[int] = field(default_factory=list)
+    dst: list[int] = field(default_factory=list)
+    kind: list[int] = field(default_factory=list)
+    link: list[int] = field(default_factory=list)
+    forward: list[bool] = field(default_factory=list)
+    place: list[int] = field(default_factory=list)
+    length_km: list[float] = field(default_factory=list)
+    time_h: list[float] = field(default_factory=list)
+    cost: list[float] = field(default_factory=list)
+
+    def add(self, src: int, dst: int, kind: EdgeKind, **values: Any) -> None:
+        self.src.append(src)
+        self.dst.append(dst)
+        self.kind.append(int(kind))
+        self.link.append(values.get("link", -1))
+        self.forward.append(values.get("forward", True))
+        self.place.append(values.get("place", -1))
+        self.length_km.append(values.get("length_km", 0.0))
+        self.time_h.append(values.get("time_h", 0.0))
+        self.cost.append(values.get("cost", 0.0))
+
+
+@dataclass(frozen=True)
+class Query:
+    modes: frozenset[str]
+    statuses: frozenset[str]
+    avoid_nodes: frozenset[str]
+    avoid_links: frozenset[str]
+    avoid_countries: frozenset[str]
+
+
+class RoutingGraph:
+    """The expanded, routable graph of one scenario.
+
+    Parameters
+    ----------
+    scenario
+        The scenario's network and parameters (see :func:`corridors.scenarios.apply_scenario`).
+
+    Notes
+    -----
+    Build it once per scenario and reuse it for many queries; :func:`route` caches one per
+    scenario name.
+    """
+
+    def __init__(self, scenario: ScenarioNetwork) -> None:
+        self.scenario = scenario
+        self.parameters: Parameters = scenario.parameters
+        nodes = scenario.network.nodes
+        self.nodes = nodes[nodes["kind"] != NodeKind.POI.value]
+        links = scenario.network.links
+        self.links = links[links["status"] != "closed"]
+        self.place_ids = list(self.nodes.index)
+        self.place_pos = {node_id: i for i, node_id in enumerate(self.place_ids)}
+        self.country_of = self.nodes["country"].to_dict()
+        self.places = place_index(scenario.network, self.links)
+        self._build()
+
+    # ------------------------------------------------------------------ construction
+    def _port(self, place: str, mode: str, gauge: int, *, arriving: bool) -> int:
+        """Return the vertex where cargo arrives at, or leaves, a place by a mode and gauge.
+
+        Rail of unknown gauge has separate arrival and departure vertices, so that a route can
+        only pass from one known gauge to another through a break of gauge, never for free
+        through a line of unknown gauge it does not travel on.
+        """
+        if gauge == UNKNOWN_GAUGE:
+            return self._vertex(place, "in" if arriving else "out", mode, gauge)
+        return self._vertex(place, "port", mode, gauge)
+
+    def _vertex(self, place: str, role: str, mode: str = "", gauge: int = NO_GAUGE) -> int:
+        key = (place, role, mode, gauge)
+        index = self.vertex_index.get(key)
+        if index is None:
+            index = len(self.vertices)
+            self.vertex_index[key] = index
+            self.vertices.append(key)
+        return index
+
+    def _build(self) -> None:
+        self.vertices: list[tuple[str, str, str, int]] = []
+        self.vertex_index: dict[tuple[str, str, str, int], int] = {}
+        edges = _Edges()
+        links = self.links
+        self.link_ids = [str(link_id) for link_id in links.index]
+        self.link_modes = links["mode"].to_numpy()
+        self.link_statuses = links["status"].to_numpy()
+        self.link_countries = [frozenset(c) for c in links["countries"]]
+        self.link_gauges = [
+            NO_GAUGE
+            if mode != Mode.RAIL.value
+            else (UNKNOWN_GAUGE if pd.isna(gauge) else int(gauge))
+            for mode, gauge in zip(self.link_modes, links["gauge_mm"], strict=True)
+        ]
+        self._add_links(edges)
+        self._add_steps(edges)
+        self.edges: dict[str, NDArray[Any]] = {
+            "src": np.asarray(edges.src, dtype=np.int64),
+            "dst": np.asarray(edges.dst, dtype=np.int64),
+            "kind": np.asarray(edges.kind, dtype=np.int8),
+            "link": np.asarray(edges.link, dtype=np.int64),
+            "forward": np.asarray(edges.forward, dtype=bool),
+            "place": np.asarray(edges.place, dtype=np.int64),
+            "length_km": np.asarray(edges.length_km, dtype=float),
+            "time_h": np.asarray(edges.time_h, dtype=float),
+            "cost": np.asarray(edges.cost, dtype=float),
+        }
+        for array in self.edges.values():
+            array.flags.writeable = False
+        self.vertex_place = np.asarray(
+            [self.place_pos[place] for place, *_ in self.vertices], dtype=np.int64
+        )
+
+    def _add_links(self, edges: _Edges) -> None:
+        """Two directed edges per link, carrying the border step of each direction."""
+        parameters = self.parameters
+        links = self.links
+        columns = zip(
+            links.index,
+            links["mode"].astype(str),
+            links["route_length_km"].astype(float),
+            links["km_by_country"],
+            links["seed_status"].astype(str),
+            links["from"].astype(str),
+            links["to"].astype(str),
+            strict=True,
+        )
+        for position, (link_id, mode, route_km, km_by_country, status, start, end) in enumerate(
+            columns
+        ):
+            gauge = self.link_gauges[position]
+            terms = costs.link_terms(parameters, mode, status, km_by_country, route_km)
+            crosses = self.country_of[start] != self.country_of[end]
+            for forward, (here, there) in ((True, (start, end)), (False, (end, start))):
+                dwell = cost = 0.0
+                if crosses:
+                    border = costs.border_terms(parameters, str(link_id), mode, forward=forward)
+                    dwell, cost = border.time_h, border.cost_usd_per_t
+                edges.add(
+                    self._port(here, mode, gauge, arriving=False),
+                    self._port(there, mode, gauge, arriving=True),
+                    EdgeKind.LINK,
+                    link=position,
+                    forward=forward,
+                    length_km=route_km,
+                    time_h=terms.time_h + dwell,
+                    cost=terms.cost_usd_per_t + cost,
+                )
+
+    def _add_steps(self, edges: _Edges) -> None:
+        """Access and egress at every place, and transfers and gauge steps between its ports."""
+        ports: dict[str, list[tuple[str, int]]] = {}
+        for place, role, mode, gauge in list(self.vertices):
+            if role in {"port", "in"}:
+                ports.setdefault(place, []).append((mode, gauge))
+        for place, place_ports in ports.items():
+            position = self.place_pos[place]
+            start_vertex = self._vertex(place, "start")
+            end_vertex = self._vertex(place, "end")
+            for mode, gauge in place_ports:
+                arrive = self._port(place, mode, gauge, arriving=True)
+                leave = self._port(place, mode, gauge, arriving=False)
+                edges.add(start_vertex, leave, EdgeKind.ACCESS, place=position)
+                edges.add(arrive, end_vertex, EdgeKind.EGRESS, place=position)
+                if arrive != leave:
+                    edges.add(arrive, leave, EdgeKind.CONTINUE, place=position)
+            for port_a in place_ports:
+                for port_b in place_ports:
+                    if port_a != port_b:
+                        self._add_change(edges, place, position, port_a, port_b)
+
+    def _add_change(
+        self,
+        edges: _Edges,
+        place: str,
+        position: int,
+        port_a: tuple[str, int],
+        port_b: tuple[str, int],
+    ) -> None:
+        """Add the edge for changing from one port of a place to another."""
+        (mode_a, gauge_a), (mode_b, gauge_b) = port_a, port_b
+        arrive = self._port(place, mode_a, gauge_a, arriving=True)
+        leave = self._port(place, mode_b, gauge_b, arriving=False)
+        if mode_a != mode_b:
+            terms = costs.transfer_terms(self.parameters, mode_a, mode_b)
+            kind = EdgeKind.TRANSFER
+        elif UNKNOWN_GAUGE in (gauge_a, gauge_b):
+            terms = costs.StepTerms(0.0, 0.0, "assumption")
+            kind = EdgeKind.GAUGE_UNKNOWN
+        else:
+            terms = costs.gauge_terms(self.parameters)
+            kind = EdgeKind.BREAK_OF_GAUGE
+        edges.add(
+            arrive, leave, kind, place=position, time_h=terms.time_h, cost=terms.cost_usd_per_t
+        )
+
+    # ------------------------------------------------------------------ queries
+    @property
+    def vertex_count(self) -> int:
+        """Number of vertices of the expanded graph."""
+        return len(self.vertices)
+
+    @property
+    def edge_count(self) -> int:
+        """Number of edges of the expanded graph."""
+        return int(self.edges["src"].size)
+
+    def weights(self, weight: str, value_of_time: float | None = None) -> NDArray[np.float64]:
+        """Weight of every edge for ``distance``, ``time``, ``cost`` or ``generalised``.
+
+        ``value_of_time`` (US$ per tonne-hour) overrides the scenario's for ``generalised``.
+        """
+        edges = self.edges
+        if weight == "distance":
+            return edges["length_km"]
+        if weight == "time":
+            return edges["time_h"]
+        if weight == "cost":
+            return edges["cost"]
+        if value_of_time is None:
+            value_of_time = self.parameters.value_of_time_usd_per_t_h.value
+        return edges["cost"] + value_of_time * edges["time_h"]
+
+    def mask(self, query: Query) -> NDArray[np.bool_]:
+        """Which edges a query may use: its modes and statuses, and nothing it avoids."""
+        edges = self.edges
+        kind = edges["kind"]
+        is_link = kind == EdgeKind.LINK
+        link = np.where(is_link, edges["link"], 0)
+        link_ok = np.array(
+            [
+                self.link_modes[i] in query.modes
+                and self.link_statuses[i] in query.statuses
+                and self.link_ids[i] not in query.avoid_links
+                and not (self.link_countries[i] & query.avoid_countries)
+                for i in range(len(self.link_ids))
+            ],
+            dtype=bool,
+        )
+        place_ok = np.array(
+            [
+                node not in query.avoid_nodes and self.country_of[node] not in query.avoid_countries
+                for node in self.place_ids
+            ],
+            dtype=bool,
+        )
+        src_ok = place_ok[self.vertex_place[edges["src"]]]
+        dst_ok = place_ok[self.vertex_place[edges["dst"]]]
+        mask: NDArray[np.bool_] = np.where(is_link, link_ok[link], True) & src_ok & dst_ok
+        return mask
+
+    def place_vertices(self, place: str, role: str) -> int | None:
+        """Index of a place's ``start`` or ``end`` vertex, or None when no link reaches it."""
+        return self.vertex_index.get((place, role, "", NO_GAUGE))
+
+    def links_at(self, place: str) -> list[str]:
+        """Ids of the links that start or end at a place."""
+        links = self.links
+        return list(links.index[(links["from"] == place) | (links["to"] == place)])
+

@@ -1,0 +1,199 @@
+"""Turn a path of the expanded graph into a route: legs along links and steps at nodes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from corridors.data.schema import Mode, NodeKind, Parameters
+from corridors.routing import costs
+from corridors.routing.graph import EdgeKind, RoutingGraph
+from corridors.routing.results import Leg, Route, Step
+from corridors.routing.search import Layered
+
+__all__ = ["describe_place", "route_from"]
+
+
+def describe_place(graph: RoutingGraph, node_id: str) -> str:
+    """Return the name of a node."""
+    return str(graph.nodes.at[node_id, "name"])
+
+
+def route_from(
+    layered: Layered,
+    vertices: Sequence[int],
+    *,
+    weight: str,
+    stops: Sequence[str],
+    rank: int = 1,
+    label: str = "best",
+    value_of_time: float | None = None,
+) -> Route:
+    """Build the route a path of the layered graph takes: its legs and its steps.
+
+    Parameters
+    ----------
+    layered
+        The query's graph the path was found on.
+    vertices
+        The path.
+    weight, stops, rank, label
+        What the route was found for, and how it ranks.
+    value_of_time
+        Value of time of the generalised cost (default: the scenario's).
+
+    Returns
+    -------
+    Route
+        Legs and steps in order.
+    """
+    graph = layered.graph
+    edges = graph.edges
+    parameters = graph.parameters
+    links = graph.links
+    items: list[Leg | Step] = []
+    for index in layered.edges_of(vertices):
+        if index < 0:
+            continue
+        kind = EdgeKind(int(edges["kind"][index]))
+        place = graph.place_ids[int(edges["place"][index])] if edges["place"][index] >= 0 else ""
+        src_vertex = graph.vertices[int(edges["src"][index])]
+        dst_vertex = graph.vertices[int(edges["dst"][index])]
+        if kind is EdgeKind.LINK:
+            position = int(edges["link"][index])
+            forward = bool(edges["forward"][index])
+            link_id = graph.link_ids[position]
+            row = links.loc[link_id]
+            items.extend(_leg_and_border(graph, row, link_id, forward, parameters))
+        elif kind is EdgeKind.TRANSFER:
+            terms = costs.transfer_terms(parameters, src_vertex[2], dst_vertex[2])
+            items.append(
+                Step(
+                    kind="transfer",
+                    at=place,
+                    description=(
+                        f"{src_vertex[2]} to {dst_vertex[2]} at {describe_place(graph, place)}"
+                    ),
+                    time_h=terms.time_h,
+                    cost_usd_per_t=terms.cost_usd_per_t,
+                    from_value=src_vertex[2],
+                    to_value=dst_vertex[2],
+                    source=terms.source,
+                    note=terms.note,
+                )
+            )
+        elif kind is EdgeKind.BREAK_OF_GAUGE:
+            terms = costs.gauge_terms(parameters)
+            items.append(
+                Step(
+                    kind="break_of_gauge",
+                    at=place,
+                    description=(
+                        f"break of gauge {src_vertex[3]} to {dst_vertex[3]} mm at "
+                        f"{describe_place(graph, place)}"
+                    ),
+                    time_h=terms.time_h,
+                    cost_usd_per_t=terms.cost_usd_per_t,
+                    from_value=str(src_vertex[3]),
+                    to_value=str(dst_vertex[3]),
+                    source=terms.source,
+                    note=terms.note,
+                )
+            )
+        elif kind is EdgeKind.GAUGE_UNKNOWN:
+            known = max(src_vertex[3], dst_vertex[3])
+            items.append(
+                Step(
+                    kind="gauge_unknown",
+                    at=place,
+                    description=(
+                        f"gauge change unknown at {describe_place(graph, place)}: a line "
+                        f"of unpublished gauge meets {known} mm; no break assumed"
+                    ),
+                    time_h=0.0,
+                    cost_usd_per_t=0.0,
+                    from_value=str(src_vertex[3] or "unknown"),
+                    to_value=str(dst_vertex[3] or "unknown"),
+                    source="assumption",
+                )
+            )
+    return Route(
+        origin=stops[0],
+        destination=stops[-1],
+        scenario=graph.scenario.name,
+        weight=weight,
+        items=tuple(items),
+        value_of_time_usd_per_t_h=(
+            parameters.value_of_time_usd_per_t_h.value if value_of_time is None else value_of_time
+        ),
+        rank=rank,
+        label=label,
+    )
+
+
+def _leg_and_border(
+    graph: RoutingGraph, row: pd.Series, link_id: str, forward: bool, parameters: Parameters
+) -> list[Leg | Step]:
+    mode = str(row["mode"])
+    start, end = (
+        (str(row["from"]), str(row["to"])) if forward else (str(row["to"]), str(row["from"]))
+    )
+    route_km = float(row["route_length_km"])
+    terms = costs.link_terms(
+        parameters, mode, str(row["seed_status"]), row["km_by_country"], route_km
+    )
+    shares = terms.shares
+    countries = list(row["countries"])
+    geometry = row.get("geometry")
+    if not forward:
+        shares = shares[::-1]
+        countries = countries[::-1]
+        geometry = geometry.reverse() if geometry is not None else None
+    gauge = None if pd.isna(row["gauge_mm"]) else int(row["gauge_mm"])
+    leg = Leg(
+        link_id=link_id,
+        name=str(row["name"]),
+        from_id=start,
+        to_id=end,
+        mode=mode,
+        status=str(row["status"]),
+        gauge_mm=gauge,
+        countries=tuple(countries),
+        km_by_country=tuple(shares),
+        length_km=route_km,
+        time_h=terms.time_h,
+        cost_usd_per_t=terms.cost_usd_per_t,
+        alignment=str(row["alignment"]),
+        sources=tuple(row["sources"]),
+        geometry=geometry,
+    )
+    items: list[Leg | Step] = [leg]
+    from_country, to_country = graph.country_of[start], graph.country_of[end]
+    if from_country != to_country:
+        terms = costs.border_terms(parameters, link_id, mode, forward=forward)
+        kinds = graph.nodes["kind"]
+        at = (
+            end
+            if kinds[end] == NodeKind.BORDER_CROSSING.value
+            or kinds[start] != NodeKind.BORDER_CROSSING.value
+            else start
+        )
+        items.append(
+            Step(
+                kind="border",
+                at=at,
+                description=(
+                    f"border {from_country} to {to_country} ({mode}) between "
+                    f"{describe_place(graph, start)} and {describe_place(graph, end)}"
+                ),
+                time_h=terms.time_h,
+                cost_usd_per_t=terms.cost_usd_per_t,
+                from_value=from_country,
+                to_value=to_country,
+                source=terms.source,
+                note=terms.note,
+                link_id=link_id,
+            )
+        )
+    return items
