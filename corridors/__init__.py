@@ -82,7 +82,47 @@ _HOMES = {
     "apply_scenario": "corridors.routing.scenarios",
 }
 
-__all__ = sorted(_HOMES)  # noqa: PLE0605
+__all__ = [
+    "Comparison",
+    "CorridorsError",
+    "InvalidArgument",
+    "InvalidSeed",
+    "Leg",
+    "MissingAsset",
+    "Network",
+    "NoRoute",
+    "OutputError",
+    "PairComparison",
+    "Place",
+    "Route",
+    "RouteSet",
+    "ScenarioNetwork",
+    "SeedData",
+    "SeedProblem",
+    "Step",
+    "UnknownPlace",
+    "UnknownScenario",
+    "apply_scenario",
+    "build_network",
+    "build_report",
+    "compare",
+    "comparison_map",
+    "length_gaps",
+    "line_lengths",
+    "list_places",
+    "load_network",
+    "load_seeds",
+    "network_map",
+    "node_key",
+    "route",
+    "route_map",
+    "route_matrix",
+    "save_map",
+    "to_graph",
+    "write_all_reports",
+    "write_geodata",
+    "write_report",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -63,8 +63,7 @@ def check_writable(targets: Sequence[Path]) -> None:
         except OSError as error:
             raise _output_error(parent, error) from None
         if not os.access(parent, os.W_OK | os.X_OK):
-            error = OSError(errno.EACCES, "permission denied")
-            raise _output_error(parent, error)
+            raise _output_error(parent, OSError(errno.EACCES, "permission denied"))
 
 
 @contextlib.contextmanager
@@ -127,15 +126,15 @@ def _move_all(staging: Mapping[Path, Path], folders: Mapping[Path, Path]) -> Non
             backup: Path | None = None
             if target.exists():
                 backup = folders[target.parent.resolve()] / f".old-{target.name}"
-                os.replace(target, backup)
+                target.replace(backup)
             backups.append((target, backup))
             temporary.chmod(0o644)
-            os.replace(temporary, target)
+            temporary.replace(target)
     except OSError as error:
         for target, backup in reversed(backups):
             with contextlib.suppress(OSError):
                 if backup is not None:
-                    os.replace(backup, target)
+                    backup.replace(target)
                 else:
                     target.unlink(missing_ok=True)
         if isinstance(error, OutputError):

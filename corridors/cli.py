@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 
-
 def _fail(error: CorridorsError) -> NoReturn:
     """Print a domain error as one line per problem and exit non-zero."""
     if isinstance(error, InvalidSeed):
@@ -114,8 +113,8 @@ def build(seeds: Path | None, out_dir: Path, *, quiet: bool) -> None:
 @seeds_option
 def run(seeds: Path | None) -> None:
     """Run the main job: build geo/, write the maps and the scenario reports, print a summary."""
-    from corridors.render.maps import network_map  # noqa: PLC0415
     from corridors.network.io import write_geodata  # noqa: PLC0415
+    from corridors.render.maps import network_map  # noqa: PLC0415
 
     network = _build(seeds)
     try:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from corridors.data.schema import Parameters
+from corridors.network.build import Network
+from corridors.routing.api import route
 from corridors.routing.costs import (
     border_terms,
     link_cost_usd_per_t,
@@ -13,9 +16,6 @@ from corridors.routing.costs import (
     tariff_usd_per_t_km,
     transfer_terms,
 )
-from corridors.network.build import Network
-from corridors.routing.api import route
-from corridors.data.schema import Parameters
 
 
 @pytest.fixture(scope="module")
@@ -36,14 +36,14 @@ def test_tariff_by_country_with_a_default(parameters: Parameters) -> None:
     assert tariff_usd_per_t_km(parameters, "rail", "TM") == pytest.approx(0.134)
     assert tariff_usd_per_t_km(parameters, "rail", "PK") == pytest.approx(0.088)
     assert tariff_usd_per_t_km(parameters, "road", "IR") == pytest.approx(0.100)
-    shares = route_km_by_country("KZ:4.2;TM:2.0", 6.2)
+    shares = route_km_by_country([("KZ", 4.2), ("TM", 2.0)], 6.2)
     cost = link_cost_usd_per_t(parameters, "rail", shares, 6.2)
     assert cost == pytest.approx(4.2 * 0.088 + 2.0 * 0.134)
     assert link_cost_usd_per_t(parameters, "sea", [], 100) == pytest.approx(11.0)
 
 
 def test_schematic_lengths_are_shared_in_proportion(parameters: Parameters) -> None:
-    shares = route_km_by_country("TM:1.0;AF:99.0", 115.0)
+    shares = route_km_by_country([("TM", 1.0), ("AF", 99.0)], 115.0)
     assert shares == [("TM", pytest.approx(1.15)), ("AF", pytest.approx(113.85))]
     del parameters
 

@@ -47,7 +47,7 @@ def test_places_named_by_the_source_documents_are_nodes(network: Network) -> Non
         assert spelling in local_names, spelling
     assert network.nodes.loc["galkynysh_gas_field", "kind"] == "poi"
     terminal = network.nodes.loc["grain_terminal_tm_af"]
-    assert "assumption" in terminal["sources"].split(";")
+    assert "assumption" in terminal["sources"]
     assert terminal["confidence"] == "low"
 
 
@@ -106,8 +106,8 @@ def test_reference_places_are_all_present(network: Network) -> None:
 def test_every_node_and_link_cites_a_known_source(network: Network) -> None:
     known = set(network.seeds.sources)
     for frame in (network.nodes, network.links):
-        for ident, cited in frame["sources"].items():
-            sources = cited.split(";")
+        for ident, sources in frame["sources"].items():
+            assert isinstance(sources, list), ident
             assert sources, ident
             assert set(sources) <= known, ident
 
@@ -184,11 +184,9 @@ def test_sea_lanes_stay_on_water(network: Network) -> None:
 
 def test_countries_follow_the_geometry(network: Network) -> None:
     links = network.links
-    assert links.loc["kti_bolashak_serhetyaka", "countries"] == "KZ;TM"
-    assert links.loc["kti_akyayla_incheh_borun", "countries"] == "TM;IR"
-    shares = dict(
-        pair.split(":") for pair in links.loc["kti_uzen_bolashak", "km_by_country"].split(";")
-    )
+    assert links.loc["kti_bolashak_serhetyaka", "countries"] == ["KZ", "TM"]
+    assert links.loc["kti_akyayla_incheh_borun", "countries"] == ["TM", "IR"]
+    shares = dict(links.loc["kti_uzen_bolashak", "km_by_country"])
     assert float(shares["KZ"]) == pytest.approx(
         links.loc["kti_uzen_bolashak", "length_km"], abs=0.1
     )
@@ -241,3 +239,18 @@ def test_invalid_seeds_write_nothing(broken_seeds, tmp_path: Path) -> None:
         write_geodata(build_network(folder), out)
     assert sorted(p.name for p in out.iterdir()) == ["links.geojson"]
     assert (out / "links.geojson").read_text(encoding="utf-8") == "previous"
+
+
+def test_list_columns_are_lists_in_memory_and_text_in_geo(network: Network) -> None:
+    import geopandas as gpd
+
+    from corridors.network.io import join_list
+
+    row = network.links.loc["kti_bolashak_serhetyaka"]
+    assert isinstance(row["countries"], list)
+    assert isinstance(row["km_by_country"], list)
+    written = gpd.read_file(REPO / "geo" / "links.geojson").set_index("id")
+    assert written.loc["kti_bolashak_serhetyaka", "countries"] == join_list(row["countries"])
+    assert written.loc["kti_bolashak_serhetyaka", "km_by_country"] == join_list(
+        row["km_by_country"]
+    )

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from corridors.cli import main
+from corridors.errors import NoRoute
 from corridors.network.build import Network
 from corridors.render.report import build_report, default_pairs, write_all_reports, write_report
 from corridors.routing.api import route
-from corridors.errors import NoRoute
 from tests.browser import REPORT_READY, count, open_page
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -103,7 +103,8 @@ def test_unknown_place_in_od_leaves_no_report(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [
-        "error: unknown place 'Aktao'. Did you mean 'Aktau'? Use a node id, a name, or lon,lat."
+        "error: unknown place 'Aktao'. Did you mean 'Aktau'? Use a place name, a node id, or "
+        "lon,lat (corridors places lists them)"
     ]
     assert not tmp_path.exists() or not list(tmp_path.iterdir())
 

@@ -6,11 +6,9 @@ import json
 
 import pytest
 
-from corridors.errors import CorridorsError, UnknownPlace
+from corridors.errors import CorridorsError, NoRoute, UnknownPlace, UnknownScenario
 from corridors.network.build import Network
 from corridors.routing.api import route
-from corridors.errors import NoRoute
-from corridors.errors import UnknownScenario
 
 
 def test_aktau_port_to_gorgan_by_rail_follows_the_kti_line(network: Network) -> None:
@@ -66,7 +64,8 @@ def test_kuryk_to_turkmenbashi_offers_a_sea_route_and_a_land_alternative(
     assert any("sea" not in m for m in modes)
     sea = routes.by_mode["with a sea leg"]
     assert sea.node_ids == ["kuryk_seaport", "baku_port_alat", "turkmenbashi_seaport"]
-    assert [s.kind for s in sea.steps] == ["border", "border"]
+    assert [s.kind for s in sea.steps] == ["border", "transshipment", "border"]
+    assert sea.steps[1].at == "baku_port_alat"
     assert "rail only" in routes.by_mode
     assert routes.by_mode["rail only"].modes == ["rail"]
 
@@ -87,7 +86,10 @@ def test_aktau_to_kandahar_by_rail_needs_the_afghan_railway(network: Network) ->
     best = routes.best
     assert best.scenario == "afghan_railway"
     assert {"serhetabat", "torghundi", "herat_rail_hub", "kandahar"} <= set(best.node_ids)
-    assert any(step.kind == "gauge_unknown" for step in best.steps)
+    breaks = [step for step in best.steps if step.kind == "break_of_gauge"]
+    assert breaks
+    assert all(step.time_h > 0 for step in breaks)
+    assert any("assumed" in step.note for step in breaks)
     assert any(
         leg.link_id == "af_herat_kandahar_rail" and leg.length_km == 737.5 for leg in best.legs
     )
@@ -95,7 +97,7 @@ def test_aktau_to_kandahar_by_rail_needs_the_afghan_railway(network: Network) ->
 
 def test_a_node_without_the_mode_is_explained(network: Network) -> None:
     with pytest.raises(NoRoute, match="Aktau has no rail link"):
-        route(network, "Aktau", "Gorgan", modes=["rail"])
+        route(network, "aktau", "Gorgan", modes=["rail"])
 
 
 def test_avoided_country_is_named(network: Network) -> None:
@@ -105,8 +107,9 @@ def test_avoided_country_is_named(network: Network) -> None:
 
 def test_places_by_local_name_case_and_coordinates(network: Network) -> None:
     by_local = route(network, "Актау", "Туркменбаши")
-    assert by_local.query["origin"] == "aktau"
-    assert by_local.query["destination"] == "turkmenbashi"
+    assert by_local.query["origin"].startswith("aktau")
+    assert by_local.query["destination"].startswith("turkmenbashi")
+    assert by_local.query["asked"][by_local.query["destination"]] == "Туркменбаши"
     by_case = route(network, "AKTAU SEAPORT", "gorgan")
     assert by_case.query["origin"] == "aktau_seaport"
     snapped = route(network, (51.25, 43.60), "gorgan")

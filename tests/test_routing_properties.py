@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from corridors.errors import NoRoute
 from corridors.network.build import Network, build_network
-from corridors.routing.results import Leg, Route
 from corridors.routing.api import route
 from corridors.routing.graph import WEIGHTS
-from corridors.errors import NoRoute
+from corridors.routing.results import Leg, Route, Step
 
 NETWORK: Network = build_network()
 LINKED = sorted(set(NETWORK.links["from"]) | set(NETWORK.links["to"]))
@@ -70,11 +70,27 @@ def assert_every_change_is_a_step(found: Route) -> None:
         kinds = {getattr(step, "kind", "") for step in between}
         if item.mode != nxt.mode:
             assert "transfer" in kinds
-        elif item.mode == "rail" and item.gauge_mm != nxt.gauge_mm:
-            if item.gauge_mm is None or nxt.gauge_mm is None:
-                assert "gauge_unknown" in kinds
-            else:
+        elif item.mode == "rail" and None not in (item.gauge_mm, nxt.gauge_mm):
+            if item.gauge_mm != nxt.gauge_mm:
                 assert "break_of_gauge" in kinds
+    assert_no_free_gauge_change(items)
+
+
+def assert_no_free_gauge_change(items: list[Leg | Step]) -> None:
+    """Between two rail legs of different known gauges there is a break of gauge, even when
+    lines of unpublished gauge lie between them."""
+    last_gauge: int | None = None
+    breaks = 0
+    for item in items:
+        if isinstance(item, Leg):
+            if item.mode != "rail":
+                last_gauge, breaks = None, 0
+            elif item.gauge_mm is not None:
+                if last_gauge is not None and item.gauge_mm != last_gauge:
+                    assert breaks > 0, f"free change {last_gauge} to {item.gauge_mm} mm"
+                last_gauge, breaks = item.gauge_mm, 0
+        elif item.kind == "break_of_gauge":
+            breaks += 1
 
 
 @property_settings

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from corridors.errors import InvalidSeed
 from corridors.data.seeds import load_seeds
+from corridors.errors import InvalidSeed
 
 
 def problems_of(folder: Path) -> list[str]:

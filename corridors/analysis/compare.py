@@ -256,7 +256,7 @@ class Comparison:
 
 
 def link_changes(base: ScenarioNetwork, scenario: ScenarioNetwork) -> tuple[LinkChange, ...]:
-    """What a scenario changes against its base: added links, statuses and gauges.
+    """List what a scenario changes against its base: added links, statuses and gauges.
 
     Parameters
     ----------

@@ -23,7 +23,6 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from corridors.errors import InvalidSeed, SeedProblem
 from corridors.data.schema import (
     AlignmentPoint,
     AlignmentType,
@@ -34,12 +33,13 @@ from corridors.data.schema import (
     Node,
     NodeKind,
     OdPair,
-    PlaceGroup,
     Parameters,
+    PlaceGroup,
     Scenario,
     Source,
 )
 from corridors.data.suggest import did_you_mean
+from corridors.errors import InvalidSeed, SeedProblem
 
 __all__ = [
     "REGION",
@@ -161,8 +161,16 @@ class SeedData:
         Applied scenarios and routing graphs are memoised on it.
         """
         content = (
-            self.sources, self.nodes, self.links, self.alignments, self.lines, self.facts,
-            self.parameters, self.scenarios, self.od_pairs, self.places,
+            self.sources,
+            self.nodes,
+            self.links,
+            self.alignments,
+            self.lines,
+            self.facts,
+            self.parameters,
+            self.scenarios,
+            self.od_pairs,
+            self.places,
         )
         return hashlib.sha256(pickle.dumps(content, protocol=5)).hexdigest()
 
@@ -807,7 +815,7 @@ def _added_by_a_base(link_id: str, scenario: Scenario, data: SeedData) -> bool:
     return False
 
 
-def load_seeds(root: Path | str | None = None) -> SeedData:
+def load_seeds(root: Path | str | None = None) -> SeedData:  # noqa: PLR0912, PLR0915
     """Read and validate every file in ``seeds/``.
 
     Parameters

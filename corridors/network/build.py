@@ -16,7 +16,7 @@ from shapely import Point
 
 from corridors.data.boundaries import km_by_country
 from corridors.data.geometry import geometry_length_km, line_from_coordinates
-from corridors.data.schema import AlignmentType, Mode, NodeKind
+from corridors.data.schema import AlignmentType, Mode
 from corridors.data.seeds import SeedData, load_seeds
 
 __all__ = [
@@ -79,6 +79,7 @@ LIST_COLUMNS = ("countries", "km_by_country", "sources")
 
 #: A built length further than this (per cent) from the published one is reported.
 LENGTH_GAP_REPORT_PCT = 10.0
+
 
 @dataclass(frozen=True)
 class Network:

@@ -107,7 +107,7 @@ def load_network(seeds: SeedData | Path | str | None = None, *, cache: bool = Tr
     entry = where / f"network-{seeds_digest(folder)}.pickle"
     try:
         with entry.open("rb") as handle:
-            network = pickle.load(handle)  # noqa: S301 - our own cache file, keyed by content
+            network = pickle.load(handle)
         if isinstance(network, Network):
             return network
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):

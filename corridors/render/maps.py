@@ -20,12 +20,12 @@ from shapely import LineString
 
 from corridors.analysis.compare import Comparison
 from corridors.data.geometry import simplify_for_display
-from corridors.render.map_templates import TEMPLATES, render
+from corridors.data.schema import Source
 from corridors.network.build import Network
+from corridors.render.map_templates import TEMPLATES, render
 from corridors.render.offline import OfflineMap, country_outlines
 from corridors.routing.results import Route, RouteSet, Step
 from corridors.routing.scenarios import BASE_SCENARIO, apply_scenario
-from corridors.data.schema import Source
 
 __all__ = [
     "KIND_COLOURS",

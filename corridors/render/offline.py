@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,8 +19,8 @@ from typing import Any
 import folium
 from shapely.geometry import box, mapping
 
-from corridors.data.boundaries import country_polygons
 from corridors.atomic import check_writable, write_together
+from corridors.data.boundaries import country_polygons
 from corridors.errors import MissingAsset
 
 __all__ = [

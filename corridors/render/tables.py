@@ -277,7 +277,7 @@ def comparison_table(comparison: Comparison) -> Table:
 
 
 def places_table(places: pd.DataFrame) -> Table:
-    """The places a user can name, with their kind, country, modes and other names.
+    """Tabulate the places a user can name, with their kind, country, modes and other names.
 
     Parameters
     ----------

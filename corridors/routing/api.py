@@ -19,13 +19,13 @@ from scipy.sparse.csgraph import dijkstra
 from corridors.data.schema import Mode, Status
 from corridors.errors import CorridorsError, NoRoute
 from corridors.network.build import Network
+from corridors.routing import search
 from corridors.routing.explain import explain_no_route
 from corridors.routing.graph import MODE_COMBINATIONS, WEIGHTS, WITH_SEA, Query, RoutingGraph
 from corridors.routing.legs import route_from
 from corridors.routing.places import Place, PlaceQuery
 from corridors.routing.results import Route, RouteSet
 from corridors.routing.scenarios import BASE_SCENARIO, ScenarioNetwork, apply_scenario
-from corridors.routing import search
 from corridors.routing.search import Layered, best_with_sea, compress
 
 __all__ = ["as_list", "resolve_scenario", "route", "route_matrix", "routing_graph"]
@@ -52,7 +52,7 @@ def routing_graph(scenario: ScenarioNetwork) -> RoutingGraph:
     """
     key = scenario.key
     graph = _GRAPHS.get(key)
-    if graph is None or graph.scenario is not scenario and graph.scenario.key != key:
+    if graph is None or (graph.scenario is not scenario and graph.scenario.key != key):
         graph = RoutingGraph(scenario)
         _GRAPHS[key] = graph
         while len(_GRAPHS) > GRAPH_CACHE_SIZE:
@@ -247,7 +247,7 @@ def route(
     applied = resolve_scenario(network, scenario)
     graph = routing_graph(applied)
     query = make_query(graph, modes, statuses, avoid)
-    vias = [via] if _is_one_place(via) else list(via)  # type: ignore[arg-type]
+    vias: list[PlaceQuery] = [via] if _is_one_place(via) else list(via)  # type: ignore[list-item, arg-type]
     resolve = graph.places.resolver(modes=query.modes, max_snap_km=max_snap_km)
     origin_place, destination_place = resolve(origin), resolve(destination)
     via_places = [resolve(place) for place in vias]
@@ -395,7 +395,11 @@ def _by_mode(
         paths = search.alternatives(layered, 1, 1.0, 0.0)
         if paths:
             found[label] = route_from(
-                layered, paths[0], weight=weight, stops=stops, label=label,
+                layered,
+                paths[0],
+                weight=weight,
+                stops=stops,
+                label=label,
                 value_of_time=value_of_time,
             )
     if Mode.SEA.value in query.modes:
@@ -404,7 +408,11 @@ def _by_mode(
             path = best_with_sea(layered)
             if path:
                 found[WITH_SEA] = route_from(
-                    layered, path, weight=weight, stops=stops, label=WITH_SEA,
+                    layered,
+                    path,
+                    weight=weight,
+                    stops=stops,
+                    label=WITH_SEA,
                     value_of_time=value_of_time,
                 )
     return found
@@ -447,11 +455,11 @@ def make_query(
     chosen_statuses = set(as_list(statuses, "statuses") or [Status.OPERATIONAL.value])
     unknown = sorted(chosen_statuses - set(all_statuses))
     if unknown:
-        message = (
-            f"unknown status {', '.join(map(repr, unknown))}; use {', '.join(all_statuses)}"
-        )
+        message = f"unknown status {', '.join(map(repr, unknown))}; use {', '.join(all_statuses)}"
         raise CorridorsError(message)
-    avoid_nodes, avoid_links, avoid_countries = set(), set(), set()
+    avoid_nodes: set[str] = set()
+    avoid_links: set[str] = set()
+    avoid_countries: set[str] = set()
     for text in as_list(avoid, "avoid") or []:
         kind, value = graph.places.avoidable(text, graph.links.index)
         {"link": avoid_links, "country": avoid_countries, "node": avoid_nodes}[kind].add(value)

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from corridors.data.schema import Mode, Parameters
 
 __all__ = [
+    "LinkTerms",
     "StepTerms",
     "border_terms",
     "gauge_terms",
     "link_cost_usd_per_t",
-    "link_time_h",
-    "LinkTerms",
     "link_terms",
+    "link_time_h",
     "route_km_by_country",
     "speed_km_h",
     "tariff_usd_per_t_km",

@@ -70,6 +70,3 @@ def explain_no_route(
     if not reasons:
         reasons.append("no chain of links joins them in any scenario")
     return f"{head}: " + "; ".join(reasons)
-
-
-_DEFAULT: dict[str, Any] = {}

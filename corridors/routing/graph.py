@@ -22,7 +22,15 @@ from corridors.routing import costs
 from corridors.routing.places import place_index
 from corridors.routing.scenarios import ScenarioNetwork
 
-__all__ = ["MODE_COMBINATIONS", "NO_GAUGE", "UNKNOWN_GAUGE", "WEIGHTS", "EdgeKind", "Query", "RoutingGraph"]
+__all__ = [
+    "MODE_COMBINATIONS",
+    "NO_GAUGE",
+    "UNKNOWN_GAUGE",
+    "WEIGHTS",
+    "EdgeKind",
+    "Query",
+    "RoutingGraph",
+]
 
 #: What a route can be optimised for.
 WEIGHTS = ("distance", "time", "cost", "generalised")
@@ -49,6 +57,7 @@ class EdgeKind(IntEnum):
     ACCESS = 4
     EGRESS = 5
     CONTINUE = 6
+    TRANSSHIPMENT = 7
 
 
 @dataclass
@@ -77,6 +86,8 @@ class _Edges:
 
 @dataclass(frozen=True)
 class Query:
+    """What a routing query may use: modes and statuses, and what it avoids (resolved ids)."""
+
     modes: frozenset[str]
     statuses: frozenset[str]
     avoid_nodes: frozenset[str]
@@ -117,9 +128,10 @@ class RoutingGraph:
 
         Rail of unknown gauge has separate arrival and departure vertices, so that a route can
         only pass from one known gauge to another through a break of gauge, never for free
-        through a line of unknown gauge it does not travel on.
+        through a line of unknown gauge it does not travel on. Sea lanes too: arriving by one
+        lane and leaving by another is a change of vessel, a transshipment step.
         """
-        if gauge == UNKNOWN_GAUGE:
+        if gauge == UNKNOWN_GAUGE or mode == Mode.SEA.value:
             return self._vertex(place, "in" if arriving else "out", mode, gauge)
         return self._vertex(place, "port", mode, gauge)
 
@@ -147,6 +159,7 @@ class RoutingGraph:
             else (UNKNOWN_GAUGE if pd.isna(gauge) else int(gauge))
             for mode, gauge in zip(self.link_modes, links["gauge_mm"], strict=True)
         ]
+        self.carried_gauges = self._carried_gauges()
         self._add_links(edges)
         self._add_steps(edges)
         self.edges: dict[str, NDArray[Any]] = {
@@ -166,6 +179,31 @@ class RoutingGraph:
             [self.place_pos[place] for place, *_ in self.vertices], dtype=np.int64
         )
 
+    def _carried_gauges(self) -> list[tuple[int, ...]]:
+        """The gauges each link is travelled as.
+
+        A rail line of unpublished gauge is travelled as each known gauge of the track at its
+        ends (an assumption): a route cannot pass from 1520 mm to 1676 mm track over it without
+        a break of gauge. With no known gauge at either end it stays of unknown gauge.
+        """
+        known: dict[str, set[int]] = {}
+        for gauge, start, end in zip(
+            self.link_gauges, self.links["from"], self.links["to"], strict=True
+        ):
+            if gauge > 0:
+                known.setdefault(str(start), set()).add(gauge)
+                known.setdefault(str(end), set()).add(gauge)
+        carried: list[tuple[int, ...]] = []
+        for gauge, start, end in zip(
+            self.link_gauges, self.links["from"], self.links["to"], strict=True
+        ):
+            if gauge != UNKNOWN_GAUGE:
+                carried.append((gauge,))
+                continue
+            around = known.get(str(start), set()) | known.get(str(end), set())
+            carried.append(tuple(sorted(around)) or (UNKNOWN_GAUGE,))
+        return carried
+
     def _add_links(self, edges: _Edges) -> None:
         """Two directed edges per link, carrying the border step of each direction."""
         parameters = self.parameters
@@ -183,7 +221,6 @@ class RoutingGraph:
         for position, (link_id, mode, route_km, km_by_country, status, start, end) in enumerate(
             columns
         ):
-            gauge = self.link_gauges[position]
             terms = costs.link_terms(parameters, mode, status, km_by_country, route_km)
             crosses = self.country_of[start] != self.country_of[end]
             for forward, (here, there) in ((True, (start, end)), (False, (end, start))):
@@ -191,16 +228,17 @@ class RoutingGraph:
                 if crosses:
                     border = costs.border_terms(parameters, str(link_id), mode, forward=forward)
                     dwell, cost = border.time_h, border.cost_usd_per_t
-                edges.add(
-                    self._port(here, mode, gauge, arriving=False),
-                    self._port(there, mode, gauge, arriving=True),
-                    EdgeKind.LINK,
-                    link=position,
-                    forward=forward,
-                    length_km=route_km,
-                    time_h=terms.time_h + dwell,
-                    cost=terms.cost_usd_per_t + cost,
-                )
+                for gauge in self.carried_gauges[position]:
+                    edges.add(
+                        self._port(here, mode, gauge, arriving=False),
+                        self._port(there, mode, gauge, arriving=True),
+                        EdgeKind.LINK,
+                        link=position,
+                        forward=forward,
+                        length_km=route_km,
+                        time_h=terms.time_h + dwell,
+                        cost=terms.cost_usd_per_t + cost,
+                    )
 
     def _add_steps(self, edges: _Edges) -> None:
         """Access and egress at every place, and transfers and gauge steps between its ports."""
@@ -217,7 +255,17 @@ class RoutingGraph:
                 leave = self._port(place, mode, gauge, arriving=False)
                 edges.add(start_vertex, leave, EdgeKind.ACCESS, place=position)
                 edges.add(arrive, end_vertex, EdgeKind.EGRESS, place=position)
-                if arrive != leave:
+                if mode == Mode.SEA.value:
+                    terms = costs.transfer_terms(self.parameters, mode, mode)
+                    edges.add(
+                        arrive,
+                        leave,
+                        EdgeKind.TRANSSHIPMENT,
+                        place=position,
+                        time_h=terms.time_h,
+                        cost=terms.cost_usd_per_t,
+                    )
+                elif arrive != leave:
                     edges.add(arrive, leave, EdgeKind.CONTINUE, place=position)
             for port_a in place_ports:
                 for port_b in place_ports:
@@ -312,4 +360,3 @@ class RoutingGraph:
         """Ids of the links that start or end at a place."""
         links = self.links
         return list(links.index[(links["from"] == place) | (links["to"] == place)])
-

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from corridors.data.schema import Mode, NodeKind, Parameters
+from corridors.data.schema import NodeKind, Parameters
 from corridors.routing import costs
 from corridors.routing.graph import EdgeKind, RoutingGraph
 from corridors.routing.results import Leg, Route, Step
@@ -83,8 +83,31 @@ def route_from(
                     note=terms.note,
                 )
             )
+        elif kind is EdgeKind.TRANSSHIPMENT:
+            terms = costs.transfer_terms(parameters, src_vertex[2], dst_vertex[2])
+            items.append(
+                Step(
+                    kind="transshipment",
+                    at=place,
+                    description=f"change of vessel at {describe_place(graph, place)}",
+                    time_h=terms.time_h,
+                    cost_usd_per_t=terms.cost_usd_per_t,
+                    from_value=src_vertex[2],
+                    to_value=dst_vertex[2],
+                    source=terms.source,
+                    note=terms.note,
+                )
+            )
         elif kind is EdgeKind.BREAK_OF_GAUGE:
             terms = costs.gauge_terms(parameters)
+            previous = next((i for i in reversed(items) if isinstance(i, Leg)), None)
+            assumed = previous is not None and previous.mode == "rail" and previous.gauge_mm is None
+            note = (
+                f"assumed: the gauge of {previous.name} is not published; it is taken to "
+                f"continue the {src_vertex[3]} mm track at its start. {terms.note}"
+                if assumed and previous is not None
+                else terms.note
+            )
             items.append(
                 Step(
                     kind="break_of_gauge",
@@ -98,7 +121,7 @@ def route_from(
                     from_value=str(src_vertex[3]),
                     to_value=str(dst_vertex[3]),
                     source=terms.source,
-                    note=terms.note,
+                    note=note,
                 )
             )
         elif kind is EdgeKind.GAUGE_UNKNOWN:
@@ -171,7 +194,7 @@ def _leg_and_border(
     items: list[Leg | Step] = [leg]
     from_country, to_country = graph.country_of[start], graph.country_of[end]
     if from_country != to_country:
-        terms = costs.border_terms(parameters, link_id, mode, forward=forward)
+        border = costs.border_terms(parameters, link_id, mode, forward=forward)
         kinds = graph.nodes["kind"]
         at = (
             end
@@ -187,12 +210,12 @@ def _leg_and_border(
                     f"border {from_country} to {to_country} ({mode}) between "
                     f"{describe_place(graph, start)} and {describe_place(graph, end)}"
                 ),
-                time_h=terms.time_h,
-                cost_usd_per_t=terms.cost_usd_per_t,
+                time_h=border.time_h,
+                cost_usd_per_t=border.cost_usd_per_t,
                 from_value=from_country,
                 to_value=to_country,
-                source=terms.source,
-                note=terms.note,
+                source=border.source,
+                note=border.note,
                 link_id=link_id,
             )
         )

@@ -27,14 +27,18 @@ from corridors.network.build import Network
 
 __all__ = [
     "MAX_SNAP_KM",
+    "SAME_PLACE_KM",
     "Place",
     "PlaceIndex",
     "PlaceQuery",
+    "list_places",
     "modes_at",
     "normalise",
-    "list_places",
     "place_index",
 ]
+
+#: Nodes sharing a name within this distance (km), in one country, are one place.
+SAME_PLACE_KM = 40.0
 
 #: Furthest, in km, a ``lon,lat`` may lie from the node it snaps to (override per query).
 MAX_SNAP_KM = 50.0
@@ -93,7 +97,7 @@ def normalise(text: str) -> str:
     """
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    spaced = re.sub(r"[\s_\-‐-―'’.]+", " ", stripped.casefold())
+    spaced = re.sub(r"[\s_\-\u2010-\u2015'\u2019.]+", " ", stripped.casefold())
     return spaced.strip()
 
 
@@ -231,24 +235,25 @@ class PlaceIndex:
         if not text:
             message = "empty place name. Use a node id, a place name, or lon,lat"
             raise UnknownPlace(message, query=text)
-        entry = self._entries.get(normalise(text))
+        if text in self._nodes.index:  # a node id is exact, whatever groups share its name
+            entry = _Entry(str(self._nodes.at[text, "name"]), [text])
+        else:
+            entry = self._entries.get(normalise(text))
         if entry is None:
             raise self._unknown(text)
         candidates = [n for n in entry.nodes if n not in self._poi and n in self._modes_at]
         if not candidates:
             raise self._not_routable(text, entry)
-        fitting = [n for n in candidates if modes is None or self._modes_at[n] & modes]
-        if not fitting:
-            kinds = sorted({m for n in candidates for m in self._modes_at[n]})
+        if not entry.group and self._spread(candidates):
+            names = [f"'{self._name(n)}' ({n}, {self._nodes.at[n, 'country']})" for n in candidates]
             message = (
-                f"place '{text}' has no {'/'.join(sorted(modes or []))} link "
-                f"(it has {', '.join(kinds)}). Fix: allow those modes or name another place"
+                f"place '{text}' is ambiguous: it may be {' or '.join(names)}. "
+                "Fix: name one of them (by its name or id)"
             )
-            raise UnknownPlace(message, query=text)
-        if not entry.group and len(fitting) > 1:
-            names = [f"'{self._nodes.at[n, 'name']}' ({n})" for n in fitting]
-            message = f"place '{text}' is ambiguous: it may be {' or '.join(names)}. Fix: name one"
-            raise UnknownPlace(message, query=text, suggestions=tuple(fitting))
+            raise UnknownPlace(message, query=text, suggestions=tuple(candidates))
+        # Members with a link of an allowed mode first; with none, the routing explains why.
+        fitting = [n for n in candidates if modes is None or self._modes_at[n] & modes]
+        fitting = fitting or candidates
         best = min(fitting, key=lambda n: _KIND_ORDER.get(str(self._nodes.at[n, "kind"]), 9))
         return Place(best, str(self._nodes.at[best, "name"]), text, 0.0, entry.group)
 
@@ -308,16 +313,35 @@ class PlaceIndex:
             )
             hint = (
                 f" It looks like lat,lon: {lat:g},{lon:g} is {swapped_km:,.1f} km from "
-                f"'{self._nodes.at[swapped_node, 'name']}'. Fix: give lon,lat"
+                f"'{self._name(swapped_node)}'. Fix: give lon,lat"
                 if swapped_km <= max_snap_km
                 else " Fix: give lon,lat near the network, or raise the snap limit (--max-snap-km)"
             )
             message = (
                 f"coordinates '{typed}' are {km:,.1f} km from the nearest node "
-                f"'{self._nodes.at[node, 'name']}', beyond the {max_snap_km:g} km snap limit.{hint}"
+                f"'{self._name(node)}', beyond the {max_snap_km:g} km snap limit.{hint}"
             )
             raise UnknownPlace(message, query=typed)
         return Place(node, str(self._nodes.at[node, "name"]), f"{lon:g},{lat:g}", km)
+
+    def _spread(self, node_ids: list[str]) -> bool:
+        """Whether nodes sharing a name are different places (other countries, or far apart)."""
+        if len(node_ids) < 2:
+            return False
+        rows = self._nodes.loc[node_ids]
+        if rows["country"].nunique() > 1:
+            return True
+        lons, lats = rows["lon"].to_numpy(dtype=float), rows["lat"].to_numpy(dtype=float)
+        _, _, metres = _GEOD.inv(
+            np.repeat(lons, len(lons)),
+            np.repeat(lats, len(lats)),
+            np.tile(lons, len(lons)),
+            np.tile(lats, len(lats)),
+        )
+        return bool(np.max(metres) / 1000.0 > SAME_PLACE_KM)
+
+    def _name(self, node_id: str) -> str:
+        return str(self._nodes.at[node_id, "name"])
 
     def _nearest(self, lon: float, lat: float) -> tuple[str, float]:
         count = len(self._ids)
@@ -464,10 +488,14 @@ def list_places(network: Network, query: str = "") -> pd.DataFrame:
                 "country": str(row["country"]),
                 "modes": sorted(modes.get(str(node_id), ())),
                 "nodes": [str(node_id)],
-                "aliases": [p.strip() for p in re.split(r"[/;]", str(row["name_local"])) if p.strip()],
+                "aliases": [
+                    p.strip() for p in re.split(r"[/;]", str(row["name_local"])) if p.strip()
+                ],
             }
         )
-    frame = pd.DataFrame(rows, columns=["name", "id", "kind", "country", "modes", "nodes", "aliases"])
+    frame = pd.DataFrame(
+        rows, columns=["name", "id", "kind", "country", "modes", "nodes", "aliases"]
+    )
     wanted = normalise(query)
     if wanted:
         keep = [

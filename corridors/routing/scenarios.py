@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from corridors.errors import CorridorsError, UnknownScenario
 from corridors.data.schema import AlignmentPoint, Link, Parameters, Scenario, Status
 from corridors.data.seeds import SCENARIOS_DIR, SeedData
 from corridors.data.suggest import did_you_mean
+from corridors.errors import CorridorsError, UnknownScenario
 from corridors.network.build import Network, build_network
 
 __all__ = [

@@ -20,7 +20,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from corridors.data.schema import Mode
-from corridors.routing.graph import EdgeKind, RoutingGraph
+from corridors.routing.graph import EdgeKind, Query, RoutingGraph
 
 __all__ = ["Layered", "alternatives", "best_with_sea", "compress", "connected"]
 
@@ -129,6 +129,7 @@ class Layered:
     def trees(
         self,
     ) -> tuple[NDArray[np.float64], NDArray[np.int32], NDArray[np.float64], NDArray[np.int32]]:
+        """Shortest-path trees from the origin and, on the reversed graph, to the destination."""
         forward_dist, forward_pred = dijkstra(
             self.matrix, directed=True, indices=self.source, return_predecessors=True
         )
@@ -142,6 +143,7 @@ class Layered:
         return [int(self.origin[self.edge_of[(a, b)]]) for a, b in pairwise(vertices)]
 
     def place_sequence(self, vertices: Sequence[int]) -> list[int]:
+        """Positions of the places a vertex path passes, without repeats in a row."""
         places: list[int] = []
         for vertex in vertices:
             place = int(self.graph.vertex_place[vertex % self.base_count])
@@ -174,6 +176,24 @@ def _overlap(candidate: dict[int, float], accepted: dict[int, float]) -> float:
 def alternatives(
     layered: Layered, k: int, max_overlap: float, max_stretch: float
 ) -> list[list[int]]:
+    """Up to ``k`` loopless via-node paths in order of weight, near-duplicates dropped.
+
+    Parameters
+    ----------
+    layered
+        The query's graph.
+    k
+        How many paths at most.
+    max_overlap
+        Drop a path sharing more than this fraction of its length with a better one.
+    max_stretch
+        Paths may weigh at most ``1 + max_stretch`` times the best.
+
+    Returns
+    -------
+    list of list of int
+        Vertex paths, the best first; empty when the destination cannot be reached.
+    """
     forward_dist, forward_pred, backward_dist, backward_pred = layered.trees()
     best = forward_dist[layered.target]
     if not np.isfinite(best):
@@ -210,6 +230,7 @@ def alternatives(
 
 
 def best_with_sea(layered: Layered) -> list[int]:
+    """Find the best loopless path that uses at least one sea link, or return an empty list."""
     forward_dist, forward_pred, backward_dist, backward_pred = layered.trees()
     graph = layered.graph
     edges = graph.edges
@@ -243,12 +264,24 @@ def best_with_sea(layered: Layered) -> list[int]:
     return []
 
 
-# ---------------------------------------------------------------------------- results
-
-
 def connected(graph: RoutingGraph, query: Query, stops: list[str]) -> bool:
+    """Whether a route exists: the same test routing applies (a loopless path), not reachability.
+
+    Parameters
+    ----------
+    graph
+        The routing graph.
+    query
+        The restrictions.
+    stops
+        Origin, via places and destination.
+
+    Returns
+    -------
+    bool
+        True when :func:`alternatives` would find a route.
+    """
     layered = Layered(graph, graph.mask(query), "distance", stops)
     if layered.source < 0 or layered.target < 0:
         return False
-    distances = dijkstra(layered.matrix, directed=True, indices=layered.source, limit=np.inf)
-    return bool(np.isfinite(distances[layered.target]))
+    return bool(alternatives(layered, 1, 1.0, 0.0))
