@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from corridors.errors import CorridorsError, InvalidSeed
+from corridors.errors import CorridorsError, InvalidArgument, InvalidSeed
 
 if TYPE_CHECKING:
     from corridors.network.build import Network
@@ -37,6 +37,44 @@ def _build(seeds: Path | None) -> Network:
         return load_network(seeds)
     except CorridorsError as error:
         _fail(error)
+
+
+def _html_target(text: str, default_name: str, option: str) -> Path:
+    """Where an HTML output goes: ``NAME.html`` as given; a folder (existing, or written with a
+    trailing slash) gets ``default_name`` inside it; any other suffix is refused.
+    """  # noqa: D205
+    from corridors.atomic import check_writable  # noqa: PLC0415
+
+    path = Path(text)
+    if path.is_dir() or text.endswith(("/", "\\")):
+        target = path / default_name
+    elif path.suffix.lower() in {".html", ".htm"}:
+        target = path
+    else:
+        message = (
+            f"{option} {text}: give a file ending in .html, or a folder (with a trailing /) "
+            f"for {default_name}"
+        )
+        _fail(InvalidArgument(message))
+    try:
+        check_writable([target])
+    except CorridorsError as error:
+        _fail(error)
+    return target
+
+
+def _folder_target(path: Path, option: str) -> Path:
+    """Check an output folder: refuse it when a file stands there or it cannot be written."""
+    from corridors.atomic import check_writable  # noqa: PLC0415
+
+    if path.exists() and not path.is_dir():
+        message = f"{option} {path}: a file stands there; give a folder"
+        _fail(InvalidArgument(message))
+    try:
+        check_writable([path / ".corridors-check"])
+    except CorridorsError as error:
+        _fail(error)
+    return path
 
 
 def _say(message: str) -> None:
@@ -99,6 +137,7 @@ def build(seeds: Path | None, out_dir: Path, *, quiet: bool) -> None:
     from corridors.network.io import write_geodata  # noqa: PLC0415
 
     network = _build(seeds)
+    out_dir = _folder_target(out_dir, "--out")
     try:
         written = write_geodata(network, out_dir)
     except CorridorsError as error:
@@ -155,22 +194,25 @@ def _save(folium_map: object, path: Path) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("maps") / "network.html",
+    type=click.Path(),
+    default="maps/network.html",
     show_default="maps/network.html",
+    help="An .html file, or a folder (trailing /) for network.html or network-SCENARIO.html.",
 )
 @tiles_option
 @seeds_option
-def map_command(scenario: str | None, output: Path, tiles: str | None, seeds: Path | None) -> None:
+def map_command(scenario: str | None, output: str, tiles: str | None, seeds: Path | None) -> None:
     """Write the interactive network map (self-contained HTML)."""
     from corridors.render.maps import network_map  # noqa: PLC0415
 
+    name = f"network-{scenario}.html" if scenario else "network.html"
+    target = _html_target(output, name, "-o")
     network = _build(seeds)
     try:
         folium_map = network_map(network, scenario=scenario, tiles=tiles)
     except CorridorsError as error:
         _fail(error)
-    _save(folium_map, output)
+    _save(folium_map, target)
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -200,9 +242,9 @@ avoid_option = click.option(
 map_option = click.option(
     "--map",
     "map_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(),
     default=None,
-    help="Also write a map (self-contained HTML) to this path.",
+    help="Also write a map (self-contained HTML) to this .html file, or into this folder.",
 )
 format_option = click.option(
     "--format",
@@ -246,13 +288,14 @@ def route_command(
     avoid: tuple[str, ...],
     via: tuple[str, ...],
     output_format: str,
-    map_path: Path | None,
+    map_path: str | None,
     seeds: Path | None,
 ) -> None:
     """Route from ORIGIN to DESTINATION (node ids, names such as Актау, or lon,lat)."""
     from corridors.errors import NoRoute  # noqa: PLC0415
     from corridors.routing.api import route  # noqa: PLC0415
 
+    map_target = _html_target(map_path, "route.html", "--map") if map_path else None
     network = _build(seeds)
     try:
         routes = route(
@@ -272,10 +315,10 @@ def route_command(
         sys.exit(1)
     except CorridorsError as error:
         _fail(error)
-    if map_path is not None:
+    if map_target is not None:
         from corridors.render.maps import route_map  # noqa: PLC0415
 
-        _save(route_map(network, routes), map_path)
+        _save(route_map(network, routes), map_target)
     if output_format == "json":
         click.echo(routes.to_json())
         return
@@ -310,12 +353,13 @@ def compare_command(
     modes: tuple[str, ...],
     avoid: tuple[str, ...],
     output_format: str,
-    map_path: Path | None,
+    map_path: str | None,
     seeds: Path | None,
 ) -> None:
     """Compare SCENARIO with a base scenario over origin-destination pairs."""
     from corridors.analysis.compare import compare, parse_od  # noqa: PLC0415
 
+    map_target = _html_target(map_path, f"compare-{scenario}.html", "--map") if map_path else None
     network = _build(seeds)
     try:
         od = [parse_od(pair) for pair in pairs]
@@ -331,10 +375,10 @@ def compare_command(
         )
     except CorridorsError as error:
         _fail(error)
-    if map_path is not None:
+    if map_target is not None:
         from corridors.render.maps import comparison_map  # noqa: PLC0415
 
-        _save(comparison_map(network, comparison), map_path)
+        _save(comparison_map(network, comparison), map_target)
     if output_format == "json":
         click.echo(comparison.to_json())
         return
@@ -359,10 +403,10 @@ def compare_command(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(),
     default=None,
-    help="HTML file (Markdown and JSON are written beside it); with --all, a folder. "
-    "Default: maps/reports/.",
+    help="An .html file (Markdown and JSON with the same name are written beside it), or a "
+    "folder for SCENARIO.html/.md/.json; with --all, a folder. Default: maps/reports/.",
 )
 @click.option("--all", "every", is_flag=True, help="Report every scenario, with an index page.")
 @weight_option
@@ -371,7 +415,7 @@ def report_command(
     scenario: str | None,
     base: str | None,
     pairs: tuple[str, ...],
-    output: Path | None,
+    output: str | None,
     every: bool,
     weight: str,
     seeds: Path | None,
@@ -380,23 +424,38 @@ def report_command(
     from corridors.analysis.compare import parse_od  # noqa: PLC0415
     from corridors.render.report import build_report, write_report  # noqa: PLC0415
 
+    if not every and not scenario:
+        _fail(InvalidArgument("name a SCENARIO, or use --all"))
+    name = scenario or ""
+    if every:
+        folder = _folder_target(Path(output or "maps/reports"), "-o")
+    else:
+        target = _report_target(output or "maps/reports/", name)
     network = _build(seeds)
     try:
         od = [parse_od(pair) for pair in pairs] if pairs else None
         if every:
-            folder = output or Path("maps") / "reports"
             _say(f"wrote {_all_reports(network, folder, od)}")
             return
-        if scenario is None:
-            _fail(CorridorsError("name a SCENARIO, or use --all"))
-        known = network.seeds.scenarios.get(scenario)
+        known = network.seeds.scenarios.get(name)
         chosen_base = base or (known.base if known and known.base else "current")
-        report = build_report(network, scenario, base=chosen_base, pairs=od, weight=weight)
-        target = output or Path("maps") / "reports" / f"{scenario}.html"
+        report = build_report(network, name, base=chosen_base, pairs=od, weight=weight)
         for path in write_report(report, target):
             _say(f"wrote {path}")
     except CorridorsError as error:
         _fail(error)
+
+
+def _report_target(path: str, scenario: str) -> Path:
+    """Return the report's HTML file; its Markdown and JSON go beside it with the same name."""
+    from corridors.atomic import check_writable  # noqa: PLC0415
+
+    target = _html_target(path, f"{scenario}.html", "-o")
+    try:
+        check_writable([target.with_suffix(".md"), target.with_suffix(".json")])
+    except CorridorsError as error:
+        _fail(error)
+    return target
 
 
 def _all_reports(network: Network, folder: Path, od: list[tuple[str, str]] | None) -> Path:

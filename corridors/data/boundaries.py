@@ -18,8 +18,7 @@ from shapely import LineString, Point, ops
 from shapely.geometry.base import BaseGeometry
 
 from corridors.data.geometry import geometry_length_km
-from corridors.data.schema import Node
-from corridors.data.seeds import REGION
+from corridors.data.schema import REGION, Node
 
 __all__ = [
     "NODE_COUNTRY_TOLERANCE_KM",

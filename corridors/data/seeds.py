@@ -24,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from corridors.data.schema import (
+    REGION,
     AlignmentPoint,
     AlignmentType,
     Fact,
@@ -48,9 +49,6 @@ __all__ = [
     "load_seeds",
 ]
 
-#: (min_lon, min_lat, max_lon, max_lat) of the region the model covers: the Caspian, Central
-#: Asia, Iran, Afghanistan and the Pakistani border.
-REGION = (44.0, 24.0, 80.0, 56.0)
 
 SOURCES_FILE = "sources.yaml"
 NODES_FILE = "nodes.csv"

@@ -16,7 +16,7 @@ from shapely import Point
 
 from corridors.data.boundaries import km_by_country
 from corridors.data.geometry import geometry_length_km, line_from_coordinates
-from corridors.data.schema import AlignmentType, Mode
+from corridors.data.schema import AlignmentType, Mode, NodeKind
 from corridors.data.seeds import SeedData, load_seeds
 
 __all__ = [
@@ -98,6 +98,12 @@ class Network:
     seeds: SeedData
     nodes: gpd.GeoDataFrame
     links: gpd.GeoDataFrame
+
+    @property
+    def transport_nodes(self) -> gpd.GeoDataFrame:
+        """The nodes routes may use: every node but points of interest."""
+        nodes: gpd.GeoDataFrame = self.nodes[self.nodes["kind"] != NodeKind.POI.value]
+        return nodes
 
 
 def _nodes_frame(seeds: SeedData) -> gpd.GeoDataFrame:

@@ -7,7 +7,6 @@ import zlib
 import networkx as nx
 import pandas as pd
 
-from corridors.data.schema import NodeKind
 from corridors.network.build import CRS, Network
 
 __all__ = ["node_key", "to_graph"]
@@ -64,9 +63,7 @@ def to_graph(network: Network) -> nx.MultiDiGraph:
         message = "two node ids share a graph key; rename one of them"
         raise ValueError(message)
     graph = nx.MultiDiGraph(crs=CRS, name="corridors", node_keys=keys)
-    for node_id, row in network.nodes.iterrows():
-        if row["kind"] == NodeKind.POI.value:
-            continue
+    for node_id, row in network.transport_nodes.iterrows():
         graph.add_node(
             keys[node_id],
             id=node_id,

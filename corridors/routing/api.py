@@ -17,7 +17,7 @@ import pandas as pd
 from scipy.sparse.csgraph import dijkstra
 
 from corridors.data.schema import Mode, Status
-from corridors.errors import CorridorsError, NoRoute
+from corridors.errors import InvalidArgument, NoRoute
 from corridors.network.build import Network
 from corridors.routing import search
 from corridors.routing.explain import explain_no_route
@@ -81,7 +81,7 @@ def resolve_scenario(
 
     Raises
     ------
-    CorridorsError
+    InvalidArgument
         When ``network`` is an applied scenario and another scenario is named.
     """
     if isinstance(scenario, ScenarioNetwork):
@@ -92,7 +92,7 @@ def resolve_scenario(
                 f"network is scenario '{network.name}' but scenario '{scenario}' was asked for; "
                 "pass the built Network to name another scenario"
             )
-            raise CorridorsError(message)
+            raise InvalidArgument(message)
         return network
     return apply_scenario(network, scenario or BASE_SCENARIO)
 
@@ -114,7 +114,7 @@ def as_list(value: str | Iterable[str] | None, name: str) -> list[str] | None:
 
     Raises
     ------
-    CorridorsError
+    InvalidArgument
         When an item is not a string.
 
     Examples
@@ -131,7 +131,7 @@ def as_list(value: str | Iterable[str] | None, name: str) -> list[str] | None:
     for item in items:
         if not isinstance(item, str):
             message = f"{name}: {item!r} is not a name; give strings, e.g. {name}=['rail']"
-            raise CorridorsError(message)
+            raise InvalidArgument(message)
         result.extend(part.strip() for part in item.split(",") if part.strip())
     return result
 
@@ -150,19 +150,19 @@ def _is_one_place(value: object) -> bool:
 def _check_weight(weight: str) -> None:
     if weight not in WEIGHTS:
         message = f"unknown weight '{weight}'; use one of {', '.join(WEIGHTS)}"
-        raise CorridorsError(message)
+        raise InvalidArgument(message)
 
 
 def _check_count(alternatives: int) -> None:
     if isinstance(alternatives, bool) or not isinstance(alternatives, int) or alternatives < 1:
         message = f"alternatives must be a whole number of at least 1, not {alternatives!r}"
-        raise CorridorsError(message)
+        raise InvalidArgument(message)
 
 
 def _check_value_of_time(value: float | None) -> None:
     if value is not None and (not math.isfinite(value) or value < 0):
         message = f"value of time must be a finite number of at least 0, not {value!r}"
-        raise CorridorsError(message)
+        raise InvalidArgument(message)
 
 
 def route(
@@ -254,11 +254,11 @@ def route(
     for place in (origin_place, destination_place, *via_places):
         if place.node_id in query.avoid_nodes:
             message = f"'{place.name}' ({place.node_id}) is both a stop and a place to avoid"
-            raise CorridorsError(message)
+            raise InvalidArgument(message)
     stops = [origin_place.node_id, *(p.node_id for p in via_places), destination_place.node_id]
     if len(set(stops)) != len(stops):
         message = "origin, destination and via places must all differ"
-        raise CorridorsError(message)
+        raise InvalidArgument(message)
     value_of_time = value_of_time_usd_per_t_h
     layered = Layered(graph, graph.mask(query), weight, stops, value_of_time=value_of_time)
     paths = (
@@ -440,7 +440,7 @@ def make_query(
 
     Raises
     ------
-    CorridorsError
+    InvalidArgument
         For an unknown mode or status.
     UnknownPlace
         For an avoided place that matches nothing.
@@ -450,13 +450,13 @@ def make_query(
     unknown = sorted(chosen_modes - set(all_modes))
     if unknown:
         message = f"unknown mode {', '.join(map(repr, unknown))}; use rail, road or sea"
-        raise CorridorsError(message)
+        raise InvalidArgument(message)
     all_statuses = [s.value for s in Status]
     chosen_statuses = set(as_list(statuses, "statuses") or [Status.OPERATIONAL.value])
     unknown = sorted(chosen_statuses - set(all_statuses))
     if unknown:
         message = f"unknown status {', '.join(map(repr, unknown))}; use {', '.join(all_statuses)}"
-        raise CorridorsError(message)
+        raise InvalidArgument(message)
     avoid_nodes: set[str] = set()
     avoid_links: set[str] = set()
     avoid_countries: set[str] = set()

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from corridors.data.schema import Mode, NodeKind, Parameters
+from corridors.data.schema import Mode, Parameters
 from corridors.routing import costs
 from corridors.routing.places import place_index
 from corridors.routing.scenarios import ScenarioNetwork
@@ -112,8 +112,7 @@ class RoutingGraph:
     def __init__(self, scenario: ScenarioNetwork) -> None:
         self.scenario = scenario
         self.parameters: Parameters = scenario.parameters
-        nodes = scenario.network.nodes
-        self.nodes = nodes[nodes["kind"] != NodeKind.POI.value]
+        self.nodes = scenario.network.transport_nodes
         links = scenario.network.links
         self.links = links[links["status"] != "closed"]
         self.place_ids = list(self.nodes.index)
@@ -180,7 +179,7 @@ class RoutingGraph:
         )
 
     def _carried_gauges(self) -> list[tuple[int, ...]]:
-        """The gauges each link is travelled as.
+        """Return the gauges each link is travelled as.
 
         A rail line of unpublished gauge is travelled as each known gauge of the track at its
         ends (an assumption): a route cannot pass from 1520 mm to 1676 mm track over it without

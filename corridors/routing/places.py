@@ -235,17 +235,18 @@ class PlaceIndex:
         if not text:
             message = "empty place name. Use a node id, a place name, or lon,lat"
             raise UnknownPlace(message, query=text)
-        if text in self._nodes.index:  # a node id is exact, whatever groups share its name
-            entry = _Entry(str(self._nodes.at[text, "name"]), [text])
-        else:
-            entry = self._entries.get(normalise(text))
+        entry: _Entry | None = (
+            _Entry(self._name(text), [text])  # a node id is exact, whatever shares its name
+            if text in self._nodes.index
+            else self._entries.get(normalise(text))
+        )
         if entry is None:
             raise self._unknown(text)
         candidates = [n for n in entry.nodes if n not in self._poi and n in self._modes_at]
         if not candidates:
             raise self._not_routable(text, entry)
         if not entry.group and self._spread(candidates):
-            names = [f"'{self._name(n)}' ({n}, {self._nodes.at[n, 'country']})" for n in candidates]
+            names = [f"'{self._name(n)}' ({n}, {self._country(n)})" for n in candidates]
             message = (
                 f"place '{text}' is ambiguous: it may be {' or '.join(names)}. "
                 "Fix: name one of them (by its name or id)"
@@ -339,6 +340,9 @@ class PlaceIndex:
             np.tile(lats, len(lats)),
         )
         return bool(np.max(metres) / 1000.0 > SAME_PLACE_KM)
+
+    def _country(self, node_id: str) -> str:
+        return str(self._nodes.at[node_id, "country"])
 
     def _name(self, node_id: str) -> str:
         return str(self._nodes.at[node_id, "name"])

@@ -16,7 +16,7 @@ import pandas as pd
 from corridors.data.schema import AlignmentPoint, Link, Parameters, Scenario, Status
 from corridors.data.seeds import SCENARIOS_DIR, SeedData
 from corridors.data.suggest import did_you_mean
-from corridors.errors import CorridorsError, UnknownScenario
+from corridors.errors import InvalidArgument, UnknownScenario
 from corridors.network.build import Network, build_network
 
 __all__ = [
@@ -240,7 +240,7 @@ def apply_scenario(network: Network, name: str = BASE_SCENARIO) -> ScenarioNetwo
     chain = scenario_chain(seeds, name)
     if seeds.parameters is None:  # pragma: no cover - load_seeds requires parameters.yaml
         message = "seeds have no parameters.yaml"
-        raise CorridorsError(message)
+        raise InvalidArgument(message)
     extended = _with_added_links(seeds, chain)
     built = network if extended is seeds else build_network(extended)
     links = built.links.copy()
