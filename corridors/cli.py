@@ -246,6 +246,12 @@ map_option = click.option(
     default=None,
     help="Also write a map (self-contained HTML) to this .html file, or into this folder.",
 )
+snap_option = click.option(
+    "--max-snap-km",
+    type=click.FloatRange(0, 20000, min_open=True),
+    default=None,
+    help="Furthest a lon,lat may lie from the node it snaps to (default 50 km).",
+)
 format_option = click.option(
     "--format",
     "output_format",
@@ -274,6 +280,7 @@ format_option = click.option(
 @statuses_option
 @avoid_option
 @click.option("--via", multiple=True, help="Places to pass through, in order (repeatable).")
+@snap_option
 @format_option
 @map_option
 @seeds_option
@@ -287,6 +294,7 @@ def route_command(
     statuses: tuple[str, ...],
     avoid: tuple[str, ...],
     via: tuple[str, ...],
+    max_snap_km: float | None,
     output_format: str,
     map_path: str | None,
     seeds: Path | None,
@@ -309,6 +317,7 @@ def route_command(
             statuses=_split(statuses) or None,
             avoid=_split(avoid),
             via=list(via),
+            max_snap_km=max_snap_km,
         )
     except NoRoute as error:
         click.echo(f"no route: {error}", err=True)
@@ -327,6 +336,12 @@ def route_command(
     from corridors.render.tables import legs_table, routes_table  # noqa: PLC0415
 
     console = Console(width=140)
+    for place in routes.places:
+        if place.snap_km:
+            click.echo(
+                f"snapped {place.query} to {place.name} ({place.node_id}), "
+                f"{place.snap_km:,.1f} km away"
+            )
     console.print(routes_table(routes))
     console.print(legs_table(routes.best))
 

@@ -1,0 +1,131 @@
+"""The frame every stage shares, on a toy network written for the test: scenarios applied once
+and memoised on content, the routing-graph cache, places resolved once and carried through,
+comparisons on one value of time with gauge changes, and the top-level API.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import corridors
+from corridors.analysis.compare import compare
+from corridors.errors import NoRoute
+from corridors.network.build import Network, build_network
+from corridors.routing import api
+from corridors.routing.api import route
+from corridors.routing.scenarios import apply_scenario
+from tests.toy import write_toy_seeds
+
+
+@pytest.fixture
+def toy(tmp_path: Path) -> Network:
+    return build_network(write_toy_seeds(tmp_path / "toy"))
+
+
+def test_a_scenario_is_applied_once_per_content(toy: Network, tmp_path: Path) -> None:
+    first = apply_scenario(toy, "with_spur")
+    assert apply_scenario(toy, "with_spur") is first
+    same_content = build_network(write_toy_seeds(tmp_path / "copy"))
+    assert apply_scenario(same_content, "with_spur").key == first.key
+    (tmp_path / "copy" / "nodes.csv").write_text(
+        (tmp_path / "copy" / "nodes.csv").read_text().replace("Bolashak,", "Bolashak KZ,", 1)
+    )
+    edited = build_network(tmp_path / "copy")
+    assert apply_scenario(edited, "with_spur").key != first.key
+
+
+def test_the_graph_cache_hits_for_a_scenario_that_adds_links(
+    toy: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[str] = []
+    original = api.RoutingGraph
+
+    class Counting(original):  # type: ignore[misc, valid-type]
+        def __init__(self, scenario: object) -> None:
+            built.append(scenario.name)  # type: ignore[attr-defined]
+            super().__init__(scenario)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(api, "RoutingGraph", Counting)
+    monkeypatch.setattr(api, "_GRAPHS", type(api._GRAPHS)())
+    for _ in range(3):
+        found = route(toy, "Aktau seaport", "Serhetyaka", scenario="with_spur")
+        assert found.best.scenario == "with_spur"
+    assert built == ["with_spur"]
+
+
+def test_the_graph_cache_is_bounded(toy: Network, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(api, "GRAPH_CACHE_SIZE", 2)
+    monkeypatch.setattr(api, "_GRAPHS", type(api._GRAPHS)())
+    for name in ("current", "with_spur", "regauged", "dear_time"):
+        api.routing_graph(apply_scenario(toy, name))
+    assert len(api._GRAPHS) == 2
+
+
+def test_an_applied_scenario_is_routed_without_building_another_network(
+    toy: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    applied = apply_scenario(toy, "current")
+
+    def refuse(*_: object, **__: object) -> Network:
+        message = "the default network must not be built"
+        raise AssertionError(message)
+
+    monkeypatch.setattr("corridors.network.build.build_network", refuse)
+    monkeypatch.setattr("corridors.routing.scenarios.build_network", refuse)
+    found = route(applied, "Aktau seaport", "Serhetyaka")
+    assert found.best.node_ids[-1] == "serhetyaka"
+    with pytest.raises(NoRoute) as caught:
+        route(applied, "Aktau seaport", "Serhetyaka", modes="road")
+    # The explanation is about the caller's network: its own scenario names, its own places.
+    assert "scenario 'current'" in str(caught.value)
+    assert "afghan_railway" not in str(caught.value)
+
+
+def test_comparisons_report_gauge_changes(toy: Network) -> None:
+    comparison = compare(toy, "regauged", [("Aktau seaport", "Serhetyaka")])
+    changes = {(c.link_id, c.change, c.before, c.after) for c in comparison.link_changes}
+    assert ("crossing", "gauge", "", "1435") in changes
+
+
+def test_a_pair_given_by_name_keeps_its_note(toy: Network) -> None:
+    comparison = compare(toy, "with_spur", [("Aqtau", "Serhetyaka")])
+    pair = comparison.pairs[0]
+    assert pair.origin.query == "Aqtau"
+    assert pair.origin.node_id == "aktau_seaport"
+    assert pair.note == "Port to the Turkmen border by rail"
+    assert comparison.to_dict()["pairs"][0]["note"] == pair.note
+
+
+def test_a_comparison_uses_one_value_of_time(toy: Network) -> None:
+    comparison = compare(toy, "dear_time", [("Aktau seaport", "Serhetyaka")])
+    assert comparison.value_of_time_usd_per_t_h == 1.0
+    pair = comparison.pairs[0]
+    assert pair.scenario is not None
+    assert pair.scenario.best.value_of_time_usd_per_t_h == 1.0
+    assert pair.outcome == "unchanged"
+    assert pair.why().startswith("unchanged on generalised cost")
+    at_fifty = compare(
+        toy, "dear_time", [("Aktau seaport", "Serhetyaka")], value_of_time_usd_per_t_h=50
+    )
+    assert at_fifty.pairs[0].base is not None
+    assert at_fifty.pairs[0].base.best.value_of_time_usd_per_t_h == 50
+
+
+def test_a_change_of_vessel_is_a_transshipment(toy: Network) -> None:
+    best = route(toy, "Aktau seaport", "Baku port", modes="sea").best
+    assert [s.kind for s in best.steps if s.kind == "transshipment"] == ["transshipment"]
+    assert best.steps[[s.kind for s in best.steps].index("transshipment")].at == (
+        "turkmenbashi_seaport"
+    )
+
+
+def test_the_top_level_api_names_functions() -> None:
+    assert callable(corridors.compare)
+    assert corridors.compare is compare
+    assert callable(corridors.route)
+    assert issubclass(corridors.NoRoute, LookupError)
+    assert issubclass(corridors.InvalidSeed, ValueError)
+    assert issubclass(corridors.UnknownPlace, LookupError)
+    assert set(corridors.__all__) <= set(dir(corridors))
