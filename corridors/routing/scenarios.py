@@ -76,7 +76,12 @@ class ScenarioNetwork:
 
     @property
     def key(self) -> tuple[str, str]:
-        """What identifies this scenario network: the seeds' content key and the name."""
+        """What identifies this scenario network: the seeds' content key and the name.
+
+        A scenario network made by hand (no scenario record) is also told apart by identity.
+        """
+        if self.scenario is None:
+            return (self.base.seeds.content_key, f"{self.name}#{id(self.network)}")
         return (self.base.seeds.content_key, self.name)
 
     @property

@@ -80,15 +80,15 @@ def generated_scenario(base: Network, side: int) -> ScenarioNetwork:
                     "alignment": "approximate",
                     "route_length_km": km,
                     "length_km": km,
-                    "km_by_country": f"{countries[0]}:{km:.1f}",
-                    "countries": ";".join(countries),
-                    "sources": "assumption",
+                    "km_by_country": [(countries[0], round(km, 1))],
+                    "countries": countries,
+                    "sources": ["assumption"],
                     "geometry": None,
                 }
             )
     links = pd.DataFrame(records).set_index("id", drop=False)
     network = Network(seeds=base.seeds, nodes=nodes, links=links)
-    return ScenarioNetwork("generated", None, network, today.parameters, ())
+    return ScenarioNetwork("generated", None, network, today.parameters, (), base=network)
 
 
 def link_graph(scenario: ScenarioNetwork, weight: str) -> nx.DiGraph:
