@@ -49,6 +49,7 @@ def check_writable(targets: Sequence[Path]) -> None:
     ------
     OutputError
         When a target is an existing folder, or its folder cannot be created or written.
+        Nothing is created: folders are made only when the files are written.
     """
     for target in targets:
         if target.is_dir():
@@ -57,13 +58,13 @@ def check_writable(targets: Sequence[Path]) -> None:
                 "folder"
             )
             raise OutputError(message, path=str(target))
-        parent = target.parent
-        try:
-            parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise _output_error(parent, error) from None
-        if not os.access(parent, os.W_OK | os.X_OK):
-            raise _output_error(parent, OSError(errno.EACCES, "permission denied"))
+        existing = target.parent
+        while not existing.exists() and existing != existing.parent:
+            existing = existing.parent
+        if not existing.is_dir():
+            raise _output_error(existing, OSError(errno.ENOTDIR, "not a folder"))
+        if not os.access(existing, os.W_OK | os.X_OK):
+            raise _output_error(existing, OSError(errno.EACCES, "permission denied"))
 
 
 @contextlib.contextmanager
@@ -101,6 +102,10 @@ def staged(targets: Sequence[Path]) -> Iterator[dict[Path, Path]]:
         staging: dict[Path, Path] = {}
         folders: dict[Path, Path] = {}
         for target in paths:
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise _output_error(target.parent, error) from None
             parent = target.parent.resolve()
             if parent not in folders:
                 try:

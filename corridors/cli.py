@@ -501,7 +501,7 @@ def places_command(query: str, output_format: str, seeds: Path | None) -> None:
         click.echo(frame.to_json(orient="records", force_ascii=False, indent=2))
         return
     if frame.empty:
-        _say(f"no place matches '{query}'")
+        _say(f"error: no place matches '{query}'. Fix: try part of a name, or run corridors places")
         sys.exit(2)
     from rich.console import Console  # noqa: PLC0415
 

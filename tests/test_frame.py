@@ -11,7 +11,7 @@ import pytest
 
 import corridors
 from corridors.analysis.compare import compare
-from corridors.errors import NoRoute
+from corridors.errors import InvalidArgument, NoRoute
 from corridors.network.build import Network, build_network
 from corridors.routing import api
 from corridors.routing.api import route
@@ -129,3 +129,40 @@ def test_the_top_level_api_names_functions() -> None:
     assert issubclass(corridors.InvalidSeed, ValueError)
     assert issubclass(corridors.UnknownPlace, LookupError)
     assert set(corridors.__all__) <= set(dir(corridors))
+
+
+def test_list_arguments_take_one_string(toy: Network) -> None:
+    one = route(toy, "Aktau seaport", "Serhetyaka", modes="rail", avoid="AZ", via="Uzen")
+    assert one.query["avoid"] == ["AZ"]
+    with pytest.raises(NoRoute, match="avoiding TM cuts every route"):
+        route(toy, "Aktau seaport", "Serhetyaka", modes="rail", avoid="TM")
+    listed = route(toy, "Aktau seaport", "Serhetyaka", modes=["rail"], via=["Uzen"])
+    assert listed.query["modes"] == ["rail"]
+    assert "uzen_station" in listed.best.node_ids
+
+
+@pytest.mark.parametrize("count", [0, -1, 1.5, True, "3"])
+def test_alternatives_are_validated(toy: Network, count: object) -> None:
+    with pytest.raises(InvalidArgument, match="alternatives must be a whole number"):
+        route(toy, "Aktau seaport", "Serhetyaka", alternatives=count)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("options", "match"),
+    [
+        ({"modes": 5}, "is not a name"),
+        ({"modes": "air"}, "unknown mode 'air'"),
+        ({"statuses": "open"}, "unknown status 'open'"),
+        ({"weight": "speed"}, "unknown weight 'speed'"),
+        ({"value_of_time_usd_per_t_h": float("nan")}, "value of time"),
+        ({"scenario": "current", "network_is_applied": True}, "pass the built Network"),
+    ],
+)
+def test_bad_api_arguments_raise_domain_errors(
+    toy: Network, options: dict[str, object], match: str
+) -> None:
+    network: object = toy
+    if options.pop("network_is_applied", False):
+        network = apply_scenario(toy, "with_spur")
+    with pytest.raises(InvalidArgument, match=match):
+        route(network, "Aktau seaport", "Serhetyaka", **options)  # type: ignore[arg-type]

@@ -22,7 +22,7 @@ from corridors.network.build import (
     length_gaps,
     line_lengths,
 )
-from corridors.network.io import write_geodata
+from corridors.network.io import join_list, write_geodata
 
 REPO = Path(__file__).resolve().parents[1]
 GEOD = Geod(ellps="WGS84")
@@ -242,10 +242,6 @@ def test_invalid_seeds_write_nothing(broken_seeds, tmp_path: Path) -> None:
 
 
 def test_list_columns_are_lists_in_memory_and_text_in_geo(network: Network) -> None:
-    import geopandas as gpd
-
-    from corridors.network.io import join_list
-
     row = network.links.loc["kti_bolashak_serhetyaka"]
     assert isinstance(row["countries"], list)
     assert isinstance(row["km_by_country"], list)

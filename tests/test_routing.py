@@ -216,9 +216,7 @@ def test_a_line_of_unpublished_gauge_between_two_gauges_is_a_break_of_gauge(
 ) -> None:
     # Real-seeds fact: Herat-Kandahar-Spin Boldak has no published gauge; it joins 1520 mm
     # track at Herat and Pakistan's 1676 mm track at Chaman.
-    best = route(
-        network, "Aktau seaport", "Chaman", modes="rail", scenario="afghan_railway"
-    ).best
+    best = route(network, "Aktau seaport", "Chaman", modes="rail", scenario="afghan_railway").best
     breaks = [step for step in best.steps if step.kind == "break_of_gauge"]
     assert len(breaks) == 1
     assert breaks[0].time_h > 0

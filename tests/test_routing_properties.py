@@ -70,9 +70,12 @@ def assert_every_change_is_a_step(found: Route) -> None:
         kinds = {getattr(step, "kind", "") for step in between}
         if item.mode != nxt.mode:
             assert "transfer" in kinds
-        elif item.mode == "rail" and None not in (item.gauge_mm, nxt.gauge_mm):
-            if item.gauge_mm != nxt.gauge_mm:
-                assert "break_of_gauge" in kinds
+        elif (
+            item.mode == "rail"
+            and None not in (item.gauge_mm, nxt.gauge_mm)
+            and item.gauge_mm != nxt.gauge_mm
+        ):
+            assert "break_of_gauge" in kinds
     assert_no_free_gauge_change(items)
 
 

@@ -23,3 +23,14 @@ def test_ruff_check() -> None:
 def test_mypy_strict() -> None:
     done = run("mypy")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_stages_import_downward_only() -> None:
+    # The import-linter layers contract in pyproject.toml: data, network, routing, analysis,
+    # render, cli; a module never imports a stage above its own.
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    done = subprocess.run(
+        [str(lint_imports), "--no-cache"], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Contracts: 1 kept, 0 broken" in done.stdout

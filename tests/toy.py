@@ -21,7 +21,7 @@ TOY_NODES = """
     bolashak,Bolashak,Болашак,border_crossing,KZ,42.33011,53.67673,osm,high,
     serhetyaka,Serhetyaka,Серхетяка,border_crossing,TM,42.27636,53.65532,osm,high,
     turkmenbashi_seaport,Turkmenbashi seaport,порт Туркменбаши,seaport,TM,40.0,53.03333,osm,high,
-    baku_port,Baku port,Bakı limanı,seaport,AZ,39.95281,49.40817,osm,high,
+    baku_port,Baku port,Baki limani,seaport,AZ,39.95281,49.40817,osm,high,
     gas_field,Gas field,,poi,TM,37.3014,62.3586,osm,medium,
 """
 

@@ -126,7 +126,13 @@ def as_list(value: str | Iterable[str] | None, name: str) -> list[str] | None:
     """
     if value is None:
         return None
-    items = [value] if isinstance(value, str) else list(value)
+    if isinstance(value, str):
+        items: list[object] = [value]
+    elif isinstance(value, Iterable):
+        items = list(value)
+    else:
+        message = f"{name}: {value!r} is not a name; give strings, e.g. {name}=['rail']"
+        raise InvalidArgument(message)
     result: list[str] = []
     for item in items:
         if not isinstance(item, str):

@@ -66,81 +66,8 @@ def route_from(
             link_id = graph.link_ids[position]
             row = links.loc[link_id]
             items.extend(_leg_and_border(graph, row, link_id, forward, parameters))
-        elif kind is EdgeKind.TRANSFER:
-            terms = costs.transfer_terms(parameters, src_vertex[2], dst_vertex[2])
-            items.append(
-                Step(
-                    kind="transfer",
-                    at=place,
-                    description=(
-                        f"{src_vertex[2]} to {dst_vertex[2]} at {describe_place(graph, place)}"
-                    ),
-                    time_h=terms.time_h,
-                    cost_usd_per_t=terms.cost_usd_per_t,
-                    from_value=src_vertex[2],
-                    to_value=dst_vertex[2],
-                    source=terms.source,
-                    note=terms.note,
-                )
-            )
-        elif kind is EdgeKind.TRANSSHIPMENT:
-            terms = costs.transfer_terms(parameters, src_vertex[2], dst_vertex[2])
-            items.append(
-                Step(
-                    kind="transshipment",
-                    at=place,
-                    description=f"change of vessel at {describe_place(graph, place)}",
-                    time_h=terms.time_h,
-                    cost_usd_per_t=terms.cost_usd_per_t,
-                    from_value=src_vertex[2],
-                    to_value=dst_vertex[2],
-                    source=terms.source,
-                    note=terms.note,
-                )
-            )
-        elif kind is EdgeKind.BREAK_OF_GAUGE:
-            terms = costs.gauge_terms(parameters)
-            previous = next((i for i in reversed(items) if isinstance(i, Leg)), None)
-            assumed = previous is not None and previous.mode == "rail" and previous.gauge_mm is None
-            note = (
-                f"assumed: the gauge of {previous.name} is not published; it is taken to "
-                f"continue the {src_vertex[3]} mm track at its start. {terms.note}"
-                if assumed and previous is not None
-                else terms.note
-            )
-            items.append(
-                Step(
-                    kind="break_of_gauge",
-                    at=place,
-                    description=(
-                        f"break of gauge {src_vertex[3]} to {dst_vertex[3]} mm at "
-                        f"{describe_place(graph, place)}"
-                    ),
-                    time_h=terms.time_h,
-                    cost_usd_per_t=terms.cost_usd_per_t,
-                    from_value=str(src_vertex[3]),
-                    to_value=str(dst_vertex[3]),
-                    source=terms.source,
-                    note=note,
-                )
-            )
-        elif kind is EdgeKind.GAUGE_UNKNOWN:
-            known = max(src_vertex[3], dst_vertex[3])
-            items.append(
-                Step(
-                    kind="gauge_unknown",
-                    at=place,
-                    description=(
-                        f"gauge change unknown at {describe_place(graph, place)}: a line "
-                        f"of unpublished gauge meets {known} mm; no break assumed"
-                    ),
-                    time_h=0.0,
-                    cost_usd_per_t=0.0,
-                    from_value=str(src_vertex[3] or "unknown"),
-                    to_value=str(dst_vertex[3] or "unknown"),
-                    source="assumption",
-                )
-            )
+        elif kind in _STEP_KINDS:
+            items.append(_step(graph, kind, place, (src_vertex, dst_vertex), items))
     return Route(
         origin=stops[0],
         destination=stops[-1],
@@ -220,3 +147,64 @@ def _leg_and_border(
             )
         )
     return items
+
+
+_STEP_KINDS = {
+    EdgeKind.TRANSFER,
+    EdgeKind.TRANSSHIPMENT,
+    EdgeKind.BREAK_OF_GAUGE,
+    EdgeKind.GAUGE_UNKNOWN,
+}
+
+Vertex = tuple[str, str, str, int]
+
+
+def _step(
+    graph: RoutingGraph,
+    kind: EdgeKind,
+    place: str,
+    ends: tuple[Vertex, Vertex],
+    before: Sequence[Leg | Step],
+) -> Step:
+    """Build the step a change edge stands for: its time, cost, source and words."""
+    parameters = graph.parameters
+    name = describe_place(graph, place)
+    (_, _, mode_a, gauge_a), (_, _, mode_b, gauge_b) = ends
+    if kind is EdgeKind.GAUGE_UNKNOWN:
+        terms = costs.StepTerms(0.0, 0.0, "assumption", "")
+        values = (str(gauge_a or "unknown"), str(gauge_b or "unknown"))
+        description = (
+            f"gauge change unknown at {name}: a line of unpublished gauge meets "
+            f"{max(gauge_a, gauge_b)} mm; no break assumed"
+        )
+        label, note = "gauge_unknown", ""
+    elif kind is EdgeKind.BREAK_OF_GAUGE:
+        terms = costs.gauge_terms(parameters)
+        values = (str(gauge_a), str(gauge_b))
+        description = f"break of gauge {gauge_a} to {gauge_b} mm at {name}"
+        label, note = "break_of_gauge", terms.note
+        previous = next((i for i in reversed(before) if isinstance(i, Leg)), None)
+        if previous is not None and previous.mode == "rail" and previous.gauge_mm is None:
+            note = (
+                f"assumed: the gauge of {previous.name} is not published; it is taken to "
+                f"continue the {gauge_a} mm track at its start. {terms.note}"
+            )
+    else:
+        terms = costs.transfer_terms(parameters, mode_a, mode_b)
+        values = (mode_a, mode_b)
+        if kind is EdgeKind.TRANSSHIPMENT:
+            label, description = "transshipment", f"change of vessel at {name}"
+        else:
+            label, description = "transfer", f"{mode_a} to {mode_b} at {name}"
+        note = terms.note
+    return Step(
+        kind=label,
+        at=place,
+        description=description,
+        time_h=terms.time_h,
+        cost_usd_per_t=terms.cost_usd_per_t,
+        from_value=values[0],
+        to_value=values[1],
+        source=terms.source,
+        note=note,
+    )
