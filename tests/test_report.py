@@ -103,7 +103,8 @@ def test_unknown_place_in_od_leaves_no_report(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [
-        "error: unknown place 'Aktao'. Did you mean 'Aktau'? Use a node id, a name, or lon,lat."
+        "error: unknown place 'Aktao'. Did you mean 'Aktau'? Use a place name, a node id, "
+        "or lon,lat (corridors places lists them)"
     ]
     assert not tmp_path.exists() or not list(tmp_path.iterdir())
 
