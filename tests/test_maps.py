@@ -11,12 +11,12 @@ import pytest
 
 from corridors.analysis.compare import compare
 from corridors.data.geometry import geometry_length_km, simplify_for_display
-from corridors.render.maps import comparison_map, network_map, route_map
-from corridors.network.build import Network, build_network
-from corridors.render.offline import inline_assets, save_map
-from corridors.errors import MissingAsset
-from corridors.routing.api import route
 from corridors.data.seeds import load_seeds
+from corridors.errors import MissingAsset
+from corridors.network.build import Network, build_network
+from corridors.render.maps import comparison_map, network_map, route_map
+from corridors.render.offline import inline_assets, save_map
+from corridors.routing.api import route
 
 EXTERNAL = re.compile(r'<(?:script|link)[^>]+(?:src|href)="https?://', re.I)
 

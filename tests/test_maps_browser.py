@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from corridors.analysis.compare import compare
-from corridors.render.maps import comparison_map, network_map, route_map
 from corridors.network.build import Network
+from corridors.render.maps import comparison_map, network_map, route_map
 from corridors.render.offline import save_map
 from corridors.routing.api import route
 from corridors.routing.scenarios import apply_scenario

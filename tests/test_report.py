@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from corridors.cli import main
+from corridors.errors import NoRoute
 from corridors.network.build import Network
 from corridors.render.report import build_report, default_pairs, write_all_reports, write_report
 from corridors.routing.api import route
-from corridors.errors import NoRoute
 from tests.browser import REPORT_READY, count, open_page
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from corridors.analysis.compare import Comparison, compare
-from corridors.network.build import Network
-from corridors.routing.results import Route, RouteSet
 from corridors.atomic import write_together
 from corridors.data.schema import Parameters
+from corridors.network.build import Network
 from corridors.routing.places import PlaceQuery
+from corridors.routing.results import Route, RouteSet
 from corridors.routing.scenarios import BASE_SCENARIO, ScenarioNetwork
 
 __all__ = [
