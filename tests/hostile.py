@@ -14,10 +14,11 @@ from tests.conftest import SMALL_SEEDS, write_seeds
 
 #: Closes a script, opens one, runs an event handler, is Jinja syntax (an expression, a raw block,
 #: a comment), ends a JavaScript template literal, interpolates into one, closes both kinds of
-#: quoted strings, escapes, splits a Markdown table cell and is rich markup.
+#: quoted strings, escapes, splits a Markdown table cell, is a Markdown link and is rich markup.
 HOSTILE = (
     "{{ 7*7 }} <script>alert(1)</script></script><img src=x onerror=alert(2)> "
-    "{% raw %}{{ 6*7 }}{% endraw %} {# comment #} ` ${x} ${alert(3)} \" ' \\ | [bold]b[/bold]"
+    "{% raw %}{{ 6*7 }}{% endraw %} {# comment #} ` ${x} ${alert(3)} \" ' \\ | "
+    "[x](javascript:alert(4)) [bold]b[/bold]"
 )
 #: Every hostile text starts with a marker made of letters only, followed by ``HOSTILE``.
 MARKER = "HX"

@@ -81,9 +81,11 @@ _MARKDOWN_ENTITIES = {
     "|": "&#124;",
     "\\": "&#92;",
     "`": "&#96;",
+    "[": "&#91;",
+    "]": "&#93;",
 }
 #: Characters kept as they are in a Markdown autolink target; others are percent-encoded.
-_URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+_URL_SAFE = ":/?#@!$&'()*+,;=%~-._"
 
 
 def _replace(text: str, table: dict[str, str]) -> str:
@@ -272,7 +274,7 @@ def css_class(value: object) -> str:
 
 
 def markdown_text(value: object) -> str:
-    r"""Escape text for Markdown: inline HTML, table pipes and line breaks.
+    r"""Escape text for Markdown: inline HTML, links, table pipes and line breaks.
 
     Parameters
     ----------
@@ -282,13 +284,16 @@ def markdown_text(value: object) -> str:
     Returns
     -------
     str
-        The text on one line, with ``&``, ``<``, ``>``, ``|``, the backslash and the backtick
-        as HTML character references (which Markdown renders as the characters).
+        The text on one line, with ``&``, ``<``, ``>``, ``|``, the backslash, the backtick and
+        square brackets (which would make links and images) as HTML character references,
+        which Markdown renders as the characters.
 
     Examples
     --------
     >>> markdown_text("<script>a|b</script>\nnext")
     '&lt;script&gt;a&#124;b&lt;/script&gt; next'
+    >>> markdown_text("[x](javascript:alert(1))")
+    '&#91;x&#93;(javascript:alert(1))'
     """
     return _replace(_LINE_BREAKS.sub(" ", str(value)), _MARKDOWN_ENTITIES)
 
@@ -304,8 +309,9 @@ def markdown_url(value: object) -> Markup:
     Returns
     -------
     markupsafe.Markup
-        The address with spaces, angle brackets, quotes, pipes, backslashes, backticks and
-        non-ASCII characters percent-encoded; marked safe so it is not escaped again.
+        The address with spaces, angle and square brackets, double quotes, pipes, backslashes,
+        backticks and non-ASCII characters percent-encoded; marked safe so it is not escaped
+        again.
 
     Examples
     --------
