@@ -608,8 +608,8 @@ def comparison_map(
                 continue
             best = answer.best
             tip = (
-                f"{pair.origin} to {pair.destination} in '{name}': {best.length_km:,.0f} km, "
-                f"{best.time_h:,.1f} h, US${best.cost_usd_per_t:,.1f}/t"
+                f"{pair.origin.name} to {pair.destination.name} in '{name}': "
+                f"{best.length_km:,.0f} km, {best.time_h:,.1f} h, US${best.cost_usd_per_t:,.1f}/t"
             )
             for leg in best.legs:
                 if leg.geometry is None:
@@ -631,7 +631,7 @@ def comparison_map(
             {
                 "colour": colours[comparison.scenario],
                 "cells": [
-                    f"{pair.origin} to {pair.destination}",
+                    f"{pair.origin.name} to {pair.destination.name}",
                     pair.outcome,
                     _fmt(delta.get("length_km"), "{:+,.0f}"),
                     _fmt(delta.get("time_h"), "{:+,.1f}"),
