@@ -2,9 +2,10 @@
 
 Every text field of a small seeds folder (see ``tests/hostile.py``) holds ``{{ 7*7 }}``, a raw
 block, ``<script>``, ``</script>``, an event handler, a backtick, ``${...}``, both quotes, a
-backslash, a pipe and rich markup. Every kind of map and report is written from it and checked:
-nothing is evaluated, every inline script parses, the pages draw with no error or dialog in
-Chromium and show the text as written, Markdown holds no raw HTML and JSON round-trips.
+backslash, a pipe, a Markdown link and rich markup. Every kind of map and report is written from
+it and checked: nothing is evaluated, every inline script parses, the pages draw with no error
+or dialog in Chromium and show the text as written, Markdown holds no raw HTML and JSON
+round-trips.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from tests.hostile import HOSTILE, MARKER, hostile, write_hostile_seeds
 NODE = shutil.which("node")
 PAIR = ("zhetybai_station", "aktau_seaport")
 PAIR_KEYS = ("zhetybai", "aktau")
-MAPS = ["network", "network_scenario", "route", "comparison"]
+MAPS = ["network", "network_scenario", "route", "route_scenario", "comparison"]
 #: Where a marker's hostile text must still hold its template syntax, however it is encoded.
 _AFTER_MARKER = re.compile(MARKER + r"[a-z]+(.{0,80})", re.S)
 _UNEVALUATED = re.compile(r"7\*7")
@@ -101,9 +102,7 @@ def _documents(text: str) -> Iterator[str]:
         yield from _documents(html.unescape(match.group(1)))
 
 
-@pytest.mark.parametrize(
-    "name", [*MAPS, "route_scenario", "report_html", "report_md", "report_json"]
-)
+@pytest.mark.parametrize("name", [*MAPS, "report_html", "report_md", "report_json"])
 def test_no_template_syntax_from_the_data_is_evaluated(written: dict[str, Path], name: str) -> None:
     text = written[name].read_text(encoding="utf-8")
     markers = 0
@@ -146,7 +145,7 @@ def _inline_scripts(text: str) -> Iterator[str]:
 @pytest.mark.skipif(NODE is None, reason="node is not installed")
 def test_every_inline_script_parses(written: dict[str, Path], tmp_path: Path) -> None:
     checked: set[str] = set()
-    for name in [*MAPS, "route_scenario", "report_html"]:
+    for name in [*MAPS, "report_html"]:
         scripts = list(_inline_scripts(written[name].read_text(encoding="utf-8")))
         assert scripts, name
         for body in scripts:
