@@ -56,40 +56,41 @@ __all__ = [
 ]
 
 #: Characters that open Jinja syntax, as HTML character references.
-_JINJA_ENTITIES = {"{": "&#123;", "}": "&#125;"}
+_JINJA = {"{": "&#123;", "}": "&#125;"}
+_JINJA_ENTITIES = str.maketrans(_JINJA)
 #: Characters with a meaning inside a JavaScript template literal, as HTML character references.
-_LITERAL_ENTITIES = {"`": "&#96;", "$": "&#36;", "\\": "&#92;", **_JINJA_ENTITIES}
+_LITERAL_ENTITIES = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", **_JINJA})
 #: Characters escaped in a JavaScript string literal beyond what JSON requires.
-_JS_ESCAPES = {
-    "<": "\\u003c",
-    ">": "\\u003e",
-    "&": "\\u0026",
-    "'": "\\u0027",
-    "`": "\\u0060",
-    "{": "\\u007b",
-    "}": "\\u007d",
-    "\u2028": "\\u2028",
-    "\u2029": "\\u2029",
-}
+_JS_ESCAPES = str.maketrans(
+    {
+        "<": "\\u003c",
+        ">": "\\u003e",
+        "&": "\\u0026",
+        "'": "\\u0027",
+        "`": "\\u0060",
+        "{": "\\u007b",
+        "}": "\\u007d",
+        "\u2028": "\\u2028",
+        "\u2029": "\\u2029",
+    }
+)
 _SCRIPT_END = re.compile(r"</(?=script)", re.IGNORECASE)
 _NOT_CLASS = re.compile(r"[^A-Za-z0-9_-]")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
-_MARKDOWN_ENTITIES = {
-    "&": "&amp;",
-    "<": "&lt;",
-    ">": "&gt;",
-    "|": "&#124;",
-    "\\": "&#92;",
-    "`": "&#96;",
-    "[": "&#91;",
-    "]": "&#93;",
-}
+_MARKDOWN_ENTITIES = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "|": "&#124;",
+        "\\": "&#92;",
+        "`": "&#96;",
+        "[": "&#91;",
+        "]": "&#93;",
+    }
+)
 #: Characters kept as they are in a Markdown autolink target; others are percent-encoded.
 _URL_SAFE = ":/?#@!$&'()*+,;=%~-._"
-
-
-def _replace(text: str, table: dict[str, str]) -> str:
-    return "".join(table.get(char, char) for char in text)
 
 
 def html_text(value: object) -> str:
@@ -155,7 +156,7 @@ def js_string(value: object) -> str:
     >>> js_string("</script>{{ 7*7 }}")
     '"\\u003c/script\\u003e\\u007b\\u007b 7*7 \\u007d\\u007d"'
     """
-    return _replace(json.dumps(str(value), ensure_ascii=False), _JS_ESCAPES)
+    return json.dumps(str(value), ensure_ascii=False).translate(_JS_ESCAPES)
 
 
 def jinja_inert(markup: str) -> str:
@@ -177,7 +178,7 @@ def jinja_inert(markup: str) -> str:
     >>> jinja_inert("<b>{{ 7*7 }}</b>")
     '<b>&#123;&#123; 7*7 &#125;&#125;</b>'
     """
-    return _replace(markup, _JINJA_ENTITIES)
+    return markup.translate(_JINJA_ENTITIES)
 
 
 def template_literal(markup: str) -> str:
@@ -203,7 +204,7 @@ def template_literal(markup: str) -> str:
     >>> template_literal("<i>`${x}` {{ 7*7 }}</i>")
     '<i>&#96;&#36;&#123;x&#125;&#96; &#123;&#123; 7*7 &#125;&#125;</i>'
     """
-    return _SCRIPT_END.sub("&lt;/", _replace(markup, _LITERAL_ENTITIES))
+    return _SCRIPT_END.sub("&lt;/", markup.translate(_LITERAL_ENTITIES))
 
 
 def tooltip_text(value: object) -> str:
@@ -295,7 +296,7 @@ def markdown_text(value: object) -> str:
     >>> markdown_text("[x](javascript:alert(1))")
     '&#91;x&#93;(javascript:alert(1))'
     """
-    return _replace(_LINE_BREAKS.sub(" ", str(value)), _MARKDOWN_ENTITIES)
+    return _LINE_BREAKS.sub(" ", str(value)).translate(_MARKDOWN_ENTITIES)
 
 
 def markdown_url(value: object) -> Markup:
