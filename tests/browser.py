@@ -44,6 +44,7 @@ class PageReport:
     page_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
     blocked_requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
     load_seconds: float = 0.0
 
 
@@ -79,6 +80,7 @@ def open_page(
             )
             page.on("pageerror", lambda e: report.page_errors.append(str(e)))
             page.on("requestfailed", lambda r: report.failed_requests.append(r.url))
+            page.on("dialog", lambda d: (report.dialogs.append(d.message), d.dismiss()))
             start = time.perf_counter()
             page.goto(html.resolve().as_uri(), wait_until="load")
             page.wait_for_function(ready)

@@ -1,7 +1,10 @@
 """Jinja templates for map popups, the legend and the route summary panel.
 
-Rendered with autoescaping, so text from the data shows as text; backticks and dollar signs are
-turned into entities afterwards because folium embeds popup HTML in JavaScript template literals.
+Text from the data is passed to the templates as values, never as template source, and the
+templates are rendered with autoescaping, so it shows as text. The HTML they return is still
+plain HTML: :mod:`corridors.render.maps` escapes it for where folium puts it (a JavaScript
+template literal or string, parsed again by branca as a template) with
+:mod:`corridors.render.escape`.
 """
 
 from __future__ import annotations
@@ -78,7 +81,7 @@ def _environment() -> Environment:
 
 
 def render(template: str, /, **values: Any) -> str:
-    """Render a template with autoescaping, safe to embed in a JavaScript template literal.
+    """Render a template with autoescaping.
 
     Parameters
     ----------
@@ -90,12 +93,13 @@ def render(template: str, /, **values: Any) -> str:
     Returns
     -------
     str
-        HTML.
+        HTML; escape it for its context before handing it to folium (see
+        :func:`corridors.render.escape.template_literal` and
+        :func:`corridors.render.escape.js_string`).
 
     Examples
     --------
     >>> render("step_popup", title="<script>alert(1)</script>", rows=[], note="")  # doctest: +ELLIPSIS
     '<div class="cm-popup"><div class="cm-title">&lt;script&gt;alert(1)&lt;/script&gt;</div>...'
     """
-    html = _environment().from_string(TEMPLATES[template]).render(**values)
-    return html.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+    return _environment().from_string(TEMPLATES[template]).render(**values)

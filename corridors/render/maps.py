@@ -8,7 +8,6 @@ for display so that each drawn length stays within 1 % of the true one.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -22,6 +21,7 @@ from corridors.analysis.compare import Comparison
 from corridors.data.geometry import simplify_for_display
 from corridors.data.schema import Source
 from corridors.network.build import Network
+from corridors.render import escape
 from corridors.render.map_templates import TEMPLATES, render
 from corridors.render.offline import OfflineMap, country_outlines
 from corridors.routing.results import Route, RouteSet, Step
@@ -116,7 +116,7 @@ def _base_map(network: Network, *, tiles: str | None) -> folium.Map:
     root.header.add_child(folium.Element(TEMPLATES["style"]))
     outlines = folium.GeoJson(
         country_outlines((min_lon, min_lat, max_lon, max_lat)),
-        name="Country outlines (Natural Earth)",
+        name=escape.layer_name("Country outlines (Natural Earth)"),
         style_function=lambda _: {
             "color": "#7b7d7d",
             "weight": 1,
@@ -130,7 +130,11 @@ def _base_map(network: Network, *, tiles: str | None) -> folium.Map:
     outlines.add_to(folium_map)
     if tiles:
         folium.TileLayer(
-            tiles, name=f"Tiles: {tiles} (needs a network)", overlay=True, show=False, control=True
+            tiles,
+            name=escape.layer_name(f"Tiles: {tiles} (needs a network)"),
+            overlay=True,
+            show=False,
+            control=True,
         ).add_to(folium_map)
     plugins.Fullscreen(position="topleft").add_to(folium_map)
     plugins.MeasureControl(
@@ -174,8 +178,8 @@ class _FixedHtml(folium.MacroElement):
     def __init__(self, body: str, position: str) -> None:
         super().__init__()
         self._name = "FixedHtml"
-        self.body = _js_string(body)
-        self.position = _js_string(position)
+        self.body = escape.js_string(body)
+        self.position = escape.js_string(position)
 
 
 def _add_fixed_html(folium_map: folium.Map, body: str, position: str) -> None:
@@ -183,11 +187,21 @@ def _add_fixed_html(folium_map: folium.Map, body: str, position: str) -> None:
     folium_map.add_child(_FixedHtml(body, position))
 
 
-def _js_string(text: str) -> str:
-    """Quote text as a JavaScript string literal that is safe inside a ``<script>``."""
-    import json  # noqa: PLC0415
+def _tooltip(text: str) -> folium.Tooltip:
+    """Return a tooltip showing plain text (folium puts it in a template literal)."""
+    return folium.Tooltip(escape.tooltip_text(text))
 
-    return json.dumps(text).replace("<", "\\u003c").replace(">", "\\u003e")
+
+def _popup(markup: str, *, max_width: int) -> folium.Popup:
+    """Return a popup showing HTML from :func:`corridors.render.map_templates.render`."""
+    return folium.Popup(
+        folium.Html(escape.template_literal(markup), script=True), max_width=max_width
+    )
+
+
+def _group(name: str, **options: Any) -> folium.FeatureGroup:
+    """Return a feature group whose name shows as text in the layer control."""
+    return folium.FeatureGroup(name=escape.layer_name(name), **options)
 
 
 def _inert(line: folium.PolyLine) -> folium.PolyLine:
@@ -229,7 +243,7 @@ def _add_links(folium_map: folium.Map, network: Network, links: pd.DataFrame) ->
     for mode in MODE_COLOURS:
         for status in STATUS_DASHES:
             if ((links["mode"] == mode) & (links["status"] == status)).any():
-                group = folium.FeatureGroup(
+                group = _group(
                     name=f"{mode.capitalize()}: {_label(status)}",
                     overlay=True,
                     control=True,
@@ -257,9 +271,9 @@ def _add_links(folium_map: folium.Map, network: Network, links: pd.DataFrame) ->
             weight=3.5,
             opacity=0.9,
             dash_array=STATUS_DASHES[status],
-            class_name=f"{_LINK_CLASS} {_LINK_CLASS}-{link_id}",
-            tooltip=html.escape(f"{row['name']} ({_label(status)})"),
-            popup=folium.Popup(folium.Html(popup, script=True), max_width=380),
+            class_name=f"{_LINK_CLASS} {_LINK_CLASS}-{escape.css_class(link_id)}",
+            tooltip=_tooltip(f"{row['name']} ({_label(status)})"),
+            popup=_popup(popup, max_width=380),
         ).add_to(group)
         drawn += 1
     return drawn
@@ -272,7 +286,7 @@ def _add_nodes(folium_map: folium.Map, network: Network, node_ids: Iterable[str]
         of_kind = nodes[nodes["kind"] == kind]
         if of_kind.empty:
             continue
-        group = folium.FeatureGroup(name=f"Places: {_label(kind)}", overlay=True, control=True)
+        group = _group(name=f"Places: {_label(kind)}", overlay=True, control=True)
         group.add_to(folium_map)
         for node_id, row in of_kind.iterrows():
             rows = [
@@ -299,8 +313,8 @@ def _add_nodes(folium_map: folium.Map, network: Network, node_ids: Iterable[str]
                 fill_color=colour,
                 fill_opacity=0.95,
                 class_name=_NODE_CLASS,
-                tooltip=html.escape(str(row["name"])),
-                popup=folium.Popup(folium.Html(popup, script=True), max_width=380),
+                tooltip=_tooltip(str(row["name"])),
+                popup=_popup(popup, max_width=380),
             ).add_to(group)
             drawn += 1
     return drawn
@@ -343,7 +357,7 @@ def network_map(
     for name in names:
         applied = apply_scenario(network, name)
         title = applied.scenario.title if applied.scenario else name
-        group = folium.FeatureGroup(
+        group = _group(
             name=f"Scenario: {title}", overlay=False, control=True, show=name == selected
         )
         group.add_to(folium_map)
@@ -374,7 +388,7 @@ def network_map(
 
 
 def _add_route(folium_map: folium.Map, route: Route, colour: str, *, show: bool, name: str) -> None:
-    group = folium.FeatureGroup(name=name, overlay=True, control=True, show=show)
+    group = _group(name=name, overlay=True, control=True, show=show)
     group.add_to(folium_map)
     totals = (
         f"#{route.rank} {route.label}: {route.length_km:,.0f} km, {route.time_h:,.1f} h, "
@@ -407,15 +421,13 @@ def _add_route(folium_map: folium.Map, route: Route, colour: str, *, show: bool,
             weight=6,
             opacity=0.85,
             class_name=f"{_ROUTE_CLASS} {_ROUTE_CLASS}-{route.rank}",
-            tooltip=html.escape(totals),
-            popup=folium.Popup(folium.Html(popup, script=True), max_width=380),
+            tooltip=_tooltip(totals),
+            popup=_popup(popup, max_width=380),
         ).add_to(group)
 
 
 def _add_steps(folium_map: folium.Map, network: Network, route: Route) -> None:
-    group = folium.FeatureGroup(
-        name="Steps: transfers, breaks of gauge, borders", overlay=True, control=True
-    )
+    group = _group(name="Steps: transfers, breaks of gauge, borders", overlay=True, control=True)
     group.add_to(folium_map)
     for step in route.steps:
         _step_marker(network, step).add_to(group)
@@ -433,7 +445,7 @@ def _add_steps(folium_map: folium.Map, network: Network, route: Route) -> None:
             fill_color=colour,
             fill_opacity=1.0,
             class_name=_STEP_CLASS,
-            tooltip=html.escape(f"{label}: {row['name']}"),
+            tooltip=_tooltip(f"{label}: {row['name']}"),
         ).add_to(group)
 
 
@@ -454,14 +466,14 @@ def _step_marker(network: Network, step: Step) -> folium.CircleMarker:
         fill=True,
         fill_color=STEP_COLOURS.get(step.kind, "#555"),
         fill_opacity=0.9,
-        class_name=f"{_STEP_CLASS} {_STEP_CLASS}-{step.kind}",
-        tooltip=html.escape(f"{_label(step.kind)}: {step.description}"),
-        popup=folium.Popup(folium.Html(popup, script=True), max_width=340),
+        class_name=f"{_STEP_CLASS} {_STEP_CLASS}-{escape.css_class(step.kind)}",
+        tooltip=_tooltip(f"{_label(step.kind)}: {step.description}"),
+        popup=_popup(popup, max_width=340),
     )
 
 
 def _context(folium_map: folium.Map, network: Network) -> None:
-    group = folium.FeatureGroup(name="Network (context)", overlay=True, control=True)
+    group = _group(name="Network (context)", overlay=True, control=True)
     group.add_to(folium_map)
     for _, row in network.links.iterrows():
         _inert(
@@ -571,9 +583,7 @@ def comparison_map(
     """
     folium_map = _base_map(network, tiles=tiles)
     _context(folium_map, network)
-    changes = folium.FeatureGroup(
-        name=f"Links changed by '{comparison.scenario}'", overlay=True, control=True
-    )
+    changes = _group(name=f"Links changed by '{comparison.scenario}'", overlay=True, control=True)
     changes.add_to(folium_map)
     links = comparison.scenario_network.network.links
     for change in comparison.link_changes:
@@ -585,12 +595,12 @@ def comparison_map(
             weight=10,
             opacity=0.8,
             class_name=_CHANGE_CLASS,
-            tooltip=html.escape(text),
+            tooltip=_tooltip(text),
         ).add_to(changes)
     colours = {comparison.base: ROUTE_COLOURS[0], comparison.scenario: ROUTE_COLOURS[1]}
     geometries = []
     for name, attribute in ((comparison.base, "base"), (comparison.scenario, "scenario")):
-        group = folium.FeatureGroup(name=f"Best routes in '{name}'", overlay=True, control=True)
+        group = _group(name=f"Best routes in '{name}'", overlay=True, control=True)
         group.add_to(folium_map)
         for pair in comparison.pairs:
             answer: RouteSet | None = getattr(pair, attribute)
@@ -598,8 +608,8 @@ def comparison_map(
                 continue
             best = answer.best
             tip = (
-                f"{pair.origin} to {pair.destination} in '{name}': {best.length_km:,.0f} km, "
-                f"{best.time_h:,.1f} h, US${best.cost_usd_per_t:,.1f}/t"
+                f"{pair.origin.name} to {pair.destination.name} in '{name}': "
+                f"{best.length_km:,.0f} km, {best.time_h:,.1f} h, US${best.cost_usd_per_t:,.1f}/t"
             )
             for leg in best.legs:
                 if leg.geometry is None:
@@ -611,7 +621,7 @@ def comparison_map(
                     weight=5,
                     opacity=0.85,
                     class_name=f"{_ROUTE_CLASS} {_ROUTE_CLASS}-{attribute}",
-                    tooltip=html.escape(tip),
+                    tooltip=_tooltip(tip),
                 ).add_to(group)
     folium.LayerControl(collapsed=False, position="topright").add_to(folium_map)
     rows = []
@@ -621,7 +631,7 @@ def comparison_map(
             {
                 "colour": colours[comparison.scenario],
                 "cells": [
-                    f"{pair.origin} to {pair.destination}",
+                    f"{pair.origin.name} to {pair.destination.name}",
                     pair.outcome,
                     _fmt(delta.get("length_km"), "{:+,.0f}"),
                     _fmt(delta.get("time_h"), "{:+,.1f}"),

@@ -1,4 +1,9 @@
-"""Jinja templates of scenario reports (HTML with an inline SVG chart, and Markdown)."""
+"""Jinja templates of scenario reports (HTML with an inline SVG chart, and Markdown).
+
+Text from the data is always a template value, never template source. HTML pages are rendered
+with autoescaping; in Markdown every value goes through
+:func:`corridors.render.escape.markdown_text` (inline HTML, table pipes and line breaks escaped).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,9 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment
+from markupsafe import Markup
+
+from corridors.render.escape import markdown_text, markdown_url
 
 __all__ = ["render_chart", "render_index", "render_report_html", "render_report_markdown"]
 
@@ -155,7 +163,7 @@ and an offline map.
 {% endfor %}
 ## Sources
 
-{% for s in r.sources %}{{ loop.index }}. **{{ s.id }}**: {{ s.title }}, {{ s.publisher }}{% if s.date %}, {{ s.date }}{% endif %}{% if s.url %} <{{ s.url }}>{% endif %}
+{% for s in r.sources %}{{ loop.index }}. **{{ s.id }}**: {{ s.title }}, {{ s.publisher }}{% if s.date %}, {{ s.date }}{% endif %}{% if s.url %} <{{ s.url|url }}>{% endif %}
 {% endfor %}"""
 
 _INDEX = """<!DOCTYPE html>
@@ -171,11 +179,24 @@ table{border-collapse:collapse} th,td{border:1px solid #d5d8dc;padding:4px 8px;t
 """
 
 
-@lru_cache(maxsize=2)
-def _environment(*, autoescape: bool) -> Environment:
+@lru_cache(maxsize=1)
+def _html_environment() -> Environment:
     return Environment(
-        autoescape=autoescape, trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True
+        autoescape=True, trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True
     )
+
+
+@lru_cache(maxsize=1)
+def _markdown_environment() -> Environment:
+    environment = Environment(
+        autoescape=False,
+        trim_blocks=False,
+        lstrip_blocks=False,
+        keep_trailing_newline=True,
+        finalize=_markdown_value,
+    )
+    environment.filters["url"] = markdown_url
+    return environment
 
 
 def render_report_html(report: dict[str, Any], chart: dict[str, Any]) -> str:
@@ -193,10 +214,8 @@ def render_report_html(report: dict[str, Any], chart: dict[str, Any]) -> str:
     str
         A self-contained HTML page.
     """
-    from markupsafe import Markup  # noqa: PLC0415
-
     svg = Markup(render_chart(chart))
-    return _environment(autoescape=True).from_string(_HTML).render(r=report, chart=svg)
+    return _html_environment().from_string(_HTML).render(r=report, chart=svg)
 
 
 def render_chart(chart: dict[str, Any]) -> str:
@@ -212,11 +231,11 @@ def render_chart(chart: dict[str, Any]) -> str:
     str
         An ``<svg>`` element.
     """
-    return _environment(autoescape=True).from_string(_CHART).render(**chart)
+    return _html_environment().from_string(_CHART).render(**chart)
 
 
 def render_report_markdown(report: dict[str, Any]) -> str:
-    """Render a report as Markdown (table cells have ``|`` escaped).
+    """Render a report as Markdown, with HTML, table pipes and line breaks in the data escaped.
 
     Parameters
     ----------
@@ -228,9 +247,7 @@ def render_report_markdown(report: dict[str, Any]) -> str:
     str
         Markdown text.
     """
-    environment = _environment(autoescape=False)
-    environment.finalize = _markdown_cell
-    return environment.from_string(_MARKDOWN).render(r=report)
+    return _markdown_environment().from_string(_MARKDOWN).render(r=report)
 
 
 def render_index(entries: list[dict[str, str]]) -> str:
@@ -246,10 +263,11 @@ def render_index(entries: list[dict[str, str]]) -> str:
     str
         HTML.
     """
-    return _environment(autoescape=True).from_string(_INDEX).render(entries=entries)
+    return _html_environment().from_string(_INDEX).render(entries=entries)
 
 
-def _markdown_cell(value: Any) -> Any:
-    if isinstance(value, str):
-        return value.replace("|", "\\|").replace("\n", " ")
-    return value
+def _markdown_value(value: Any) -> str:
+    """Escape every value a Markdown template prints, except addresses already encoded."""
+    if isinstance(value, Markup):
+        return str(value)
+    return markdown_text(value)

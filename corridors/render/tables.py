@@ -1,4 +1,8 @@
-"""Summary tables of a built network, for the terminal."""
+"""Summary tables of a built network, for the terminal.
+
+rich reads ``[...]`` in text as console markup; every cell, title and caption built from the data
+goes through :func:`corridors.render.escape.rich_text`, so it is shown as written.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,10 @@ import math
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from rich.markup import escape
 from rich.table import Table
 
 from corridors.network.build import Network, length_gaps, line_lengths
+from corridors.render.escape import rich_text
 
 if TYPE_CHECKING:
     from corridors.analysis.compare import Comparison
@@ -48,14 +52,20 @@ def network_table(network: Network) -> Table:
     for column in ("mode", "status", "links", "built km", "routing km"):
         table.add_column(column, justify="right" if "km" in column or column == "links" else "left")
     for row in grouped.itertuples(index=False):
-        table.add_row(
-            row.mode, row.status, str(row.links), f"{row.km:,.1f}", f"{row.route_km:,.1f}"
+        _add_row(
+            table, row.mode, row.status, str(row.links), f"{row.km:,.1f}", f"{row.route_km:,.1f}"
         )
     kinds = network.nodes["kind"].value_counts().sort_index()
-    table.caption = f"{len(network.nodes)} nodes: " + ", ".join(
-        f"{count} {kind}" for kind, count in kinds.items()
+    table.caption = rich_text(
+        f"{len(network.nodes)} nodes: "
+        + ", ".join(f"{count} {kind}" for kind, count in kinds.items())
     )
     return table
+
+
+def _add_row(table: Table, *cells: str) -> None:
+    """Add a row of plain text (markup in it is escaped)."""
+    table.add_row(*(rich_text(cell) for cell in cells))
 
 
 def _number(value: Any, template: str = "{:,.1f}") -> str:
@@ -82,7 +92,8 @@ def line_table(network: Network) -> Table:
     for column in ("line", "links", "built km", "published km", "gap", "source", "other figures"):
         table.add_column(column)
     for row in line_lengths(network).to_dict("records"):
-        table.add_row(
+        _add_row(
+            table,
             str(row["name"]),
             str(row["links"]),
             _number(row["built_km"]),
@@ -114,7 +125,8 @@ def gap_table(network: Network) -> Table | None:
     for column in ("link", "alignment", "built km", "published km", "gap", "source"):
         table.add_column(column)
     for row in gaps.to_dict("records"):
-        table.add_row(
+        _add_row(
+            table,
             str(row["id"]),
             str(row["alignment"]),
             _number(row["length_km"]),
@@ -140,8 +152,10 @@ def routes_table(routes: RouteSet) -> Table:
     """
     query = routes.query
     table = Table(
-        title=f"{query['origin']} to {query['destination']}, scenario '{query['scenario']}', "
-        f"by {query['weight']}"
+        title=rich_text(
+            f"{query['origin']} to {query['destination']}, scenario '{query['scenario']}', "
+            f"by {query['weight']}"
+        )
     )
     for column in (
         "#",
@@ -159,7 +173,8 @@ def routes_table(routes: RouteSet) -> Table:
     for route in [*routes.routes, *routes.by_mode.values()]:
         summary = route.summary()
         middle = summary["node_ids"][1:-1]
-        table.add_row(
+        _add_row(
+            table,
             str(route.rank) if route.label in {"best", "alternative"} else "",
             route.label,
             f"{route.length_km:,.0f}",
@@ -174,8 +189,8 @@ def routes_table(routes: RouteSet) -> Table:
             else " > ".join([*middle[:3], "...", *middle[-2:]]),
         )
     if routes.query.get("snap_km"):
-        table.caption = "snapped: " + ", ".join(
-            f"{q} by {km} km" for q, km in routes.query["snap_km"].items()
+        table.caption = rich_text(
+            "snapped: " + ", ".join(f"{q} by {km} km" for q, km in routes.query["snap_km"].items())
         )
     return table
 
@@ -193,7 +208,7 @@ def legs_table(route: Route) -> Table:
     rich.table.Table
         One row per leg or step.
     """
-    table = Table(title=f"Route {route.rank} ({route.label}): legs and steps")
+    table = Table(title=rich_text(f"Route {route.rank} ({route.label}): legs and steps"))
     for column in (
         "item",
         "from / at",
@@ -209,7 +224,8 @@ def legs_table(route: Route) -> Table:
         table.add_column(column)
     for row in route.to_frame().to_dict("records"):
         is_leg = row["kind"] == "leg"
-        table.add_row(
+        _add_row(
+            table,
             str(row["kind"]),
             str(row["from"] if is_leg else row["at"]),
             str(row["to"]),
@@ -238,8 +254,10 @@ def comparison_table(comparison: Comparison) -> Table:
         Best-route totals in both scenarios and the change.
     """
     table = Table(
-        title=f"Scenario '{comparison.scenario}' against '{comparison.base}' "
-        f"(best routes by {comparison.weight})"
+        title=rich_text(
+            f"Scenario '{comparison.scenario}' against '{comparison.base}' "
+            f"(best routes by {comparison.weight})"
+        )
     )
     for column in (
         "origin",
@@ -256,7 +274,8 @@ def comparison_table(comparison: Comparison) -> Table:
     ):
         table.add_column(column)
     for row in comparison.to_frame().to_dict("records"):
-        table.add_row(
+        _add_row(
+            table,
             str(row["origin"]),
             str(row["destination"]),
             str(row["outcome"]),
@@ -272,7 +291,7 @@ def comparison_table(comparison: Comparison) -> Table:
     changed = ", ".join(
         f"{c.link_id} ({c.before or 'new'} to {c.after})" for c in comparison.link_changes
     )
-    table.caption = f"links changed: {changed}" if changed else "no link changes"
+    table.caption = rich_text(f"links changed: {changed}" if changed else "no link changes")
     return table
 
 
@@ -294,12 +313,13 @@ def places_table(places: pd.DataFrame) -> Table:
         table.add_column(column)
     for _, row in places.iterrows():
         modes = ", ".join(row["modes"]) or "no links"
-        table.add_row(
-            escape(str(row["name"])),
-            escape(str(row["id"])),
+        _add_row(
+            table,
+            str(row["name"]),
+            str(row["id"]),
             str(row["kind"]),
             str(row["country"]),
             modes,
-            escape(", ".join(row["aliases"])),
+            ", ".join(row["aliases"]),
         )
     return table
