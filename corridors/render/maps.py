@@ -22,6 +22,7 @@ from corridors.data.geometry import simplify_for_display
 from corridors.data.schema import Source
 from corridors.network.build import Network
 from corridors.render import escape
+from corridors.render.format import number
 from corridors.render.map_templates import TEMPLATES, render
 from corridors.render.offline import OfflineMap, country_outlines
 from corridors.routing.results import Route, RouteSet, Step
@@ -633,9 +634,9 @@ def comparison_map(
                 "cells": [
                     f"{pair.origin.name} to {pair.destination.name}",
                     pair.outcome,
-                    _fmt(delta.get("length_km"), "{:+,.0f}"),
-                    _fmt(delta.get("time_h"), "{:+,.1f}"),
-                    _fmt(delta.get("cost_usd_per_t"), "{:+,.1f}"),
+                    number(delta.get("length_km"), "{:+,.0f}"),
+                    number(delta.get("time_h"), "{:+,.1f}"),
+                    number(delta.get("cost_usd_per_t"), "{:+,.1f}"),
                 ],
             }
         )
@@ -650,7 +651,3 @@ def comparison_map(
     if geometries:
         folium_map.fit_bounds(_bounds(geometries))
     return folium_map
-
-
-def _fmt(value: Any, template: str) -> str:
-    return "" if value is None else template.format(value)

@@ -20,6 +20,7 @@ from corridors.analysis.compare import Comparison, compare
 from corridors.atomic import write_together
 from corridors.data.schema import Parameters
 from corridors.network.build import Network
+from corridors.render.format import number
 from corridors.routing.places import PlaceQuery
 from corridors.routing.results import Route, RouteSet
 from corridors.routing.scenarios import BASE_SCENARIO, ScenarioNetwork
@@ -114,11 +115,11 @@ def build_report(
 
 
 def _n(value: float | None, digits: int = 1) -> str:
-    return "" if value is None else f"{value:,.{digits}f}"
+    return number(value, f"{{:,.{digits}f}}")
 
 
 def _signed(value: float | None, digits: int = 1) -> str:
-    return "" if value is None else f"{value:+,.{digits}f}"
+    return number(value, f"{{:+,.{digits}f}}")
 
 
 def _totals(routes: RouteSet | None) -> dict[str, str]:

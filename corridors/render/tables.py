@@ -6,14 +6,14 @@ goes through :func:`corridors.render.escape.rich_text`, so it is shown as writte
 
 from __future__ import annotations
 
-import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from rich.table import Table
 
 from corridors.network.build import Network, length_gaps, line_lengths
 from corridors.render.escape import rich_text
+from corridors.render.format import number
 
 if TYPE_CHECKING:
     from corridors.analysis.compare import Comparison
@@ -68,13 +68,6 @@ def _add_row(table: Table, *cells: str) -> None:
     table.add_row(*(rich_text(cell) for cell in cells))
 
 
-def _number(value: Any, template: str = "{:,.1f}") -> str:
-    """Format a number, or return an empty string for a missing value."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return ""
-    return template.format(value)
-
-
 def line_table(network: Network) -> Table:
     """Built versus published length of each line.
 
@@ -96,9 +89,9 @@ def line_table(network: Network) -> Table:
             table,
             str(row["name"]),
             str(row["links"]),
-            _number(row["built_km"]),
-            _number(row["published_km"], "{:g}"),
-            _number(row["gap_pct"], "{:+.1f} %"),
+            number(row["built_km"]),
+            number(row["published_km"], "{:g}"),
+            number(row["gap_pct"], "{:+.1f} %"),
             row["source"] if isinstance(row["source"], str) else "",
             str(row["other_published_km"]),
         )
@@ -129,9 +122,9 @@ def gap_table(network: Network) -> Table | None:
             table,
             str(row["id"]),
             str(row["alignment"]),
-            _number(row["length_km"]),
-            _number(row["published_length_km"], "{:g}"),
-            _number(row["length_gap_pct"], "{:+.1f} %"),
+            number(row["length_km"]),
+            number(row["published_length_km"], "{:g}"),
+            number(row["length_gap_pct"], "{:+.1f} %"),
             str(row["published_length_source"]),
         )
     return table
@@ -230,11 +223,11 @@ def legs_table(route: Route) -> Table:
             str(row["from"] if is_leg else row["at"]),
             str(row["to"]),
             str(row["mode"]),
-            _number(row["gauge_mm"], "{:.0f}"),
+            number(row["gauge_mm"], "{:.0f}"),
             str(row["countries"]),
-            _number(row["length_km"]) if is_leg else "",
-            _number(row["time_h"], "{:,.1f}"),
-            _number(row["cost_usd_per_t"], "{:,.1f}"),
+            number(row["length_km"]) if is_leg else "",
+            number(row["time_h"], "{:,.1f}"),
+            number(row["cost_usd_per_t"], "{:,.1f}"),
             str(row["description"]),
         )
     return table
@@ -279,14 +272,14 @@ def comparison_table(comparison: Comparison) -> Table:
             str(row["origin"]),
             str(row["destination"]),
             str(row["outcome"]),
-            _number(row["base_length_km"], "{:,.0f}"),
-            _number(row["base_time_h"]),
-            _number(row["base_cost_usd_per_t"]),
-            _number(row["scenario_length_km"], "{:,.0f}"),
-            _number(row["scenario_time_h"]),
-            _number(row["scenario_cost_usd_per_t"]),
-            _number(row["delta_time_h"], "{:+,.1f}"),
-            _number(row["delta_cost_usd_per_t"], "{:+,.1f}"),
+            number(row["base_length_km"], "{:,.0f}"),
+            number(row["base_time_h"]),
+            number(row["base_cost_usd_per_t"]),
+            number(row["scenario_length_km"], "{:,.0f}"),
+            number(row["scenario_time_h"]),
+            number(row["scenario_cost_usd_per_t"]),
+            number(row["delta_time_h"], "{:+,.1f}"),
+            number(row["delta_cost_usd_per_t"], "{:+,.1f}"),
         )
     changed = ", ".join(
         f"{c.link_id} ({c.before or 'new'} to {c.after})" for c in comparison.link_changes
