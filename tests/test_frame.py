@@ -166,3 +166,17 @@ def test_bad_api_arguments_raise_domain_errors(
         network = apply_scenario(toy, "with_spur")
     with pytest.raises(InvalidArgument, match=match):
         route(network, "Aktau seaport", "Serhetyaka", **options)  # type: ignore[arg-type]
+
+
+def test_a_no_route_explanation_agrees_across_scenarios(toy: Network) -> None:
+    # Zhetybai via Aktau seaport to Uzen must pass Mangyshlak and Zhetybai twice: no loopless
+    # route exists in any scenario, so none may claim that another scenario connects it.
+    reasons = {}
+    for scenario in ("current", "with_spur", "regauged"):
+        with pytest.raises(NoRoute) as caught:
+            route(toy, "Zhetybai", "Uzen", via="Aktau seaport", scenario=scenario)
+        reasons[scenario] = str(caught.value)
+    for scenario, reason in reasons.items():
+        assert "it connects in scenario" not in reason, (scenario, reason)
+        assert "passes a place twice" in reason
+        assert reason.split(": ", 1)[1] == reasons["current"].split(": ", 1)[1]

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from corridors.data.schema import Mode, Status
 from corridors.routing.graph import Query, RoutingGraph
 from corridors.routing.legs import describe_place
-from corridors.routing.search import connected
+from corridors.routing.search import connected, reachable
 
 __all__ = ["explain_no_route"]
 
@@ -67,6 +67,11 @@ def explain_no_route(
         )
         if connected(graph, every_status, stops):
             reasons.append("only links that are not operational would connect it")
+    if not reasons and len(stops) > 2 and reachable(graph, query, stops):
+        reasons.append(
+            "every way through the via places in this order passes a place twice; "
+            "change the order of the via places or drop one"
+        )
     if not reasons:
         reasons.append("no chain of links joins them in any scenario")
     return f"{head}: " + "; ".join(reasons)

@@ -22,7 +22,7 @@ from scipy.sparse.csgraph import dijkstra
 from corridors.data.schema import Mode
 from corridors.routing.graph import EdgeKind, Query, RoutingGraph
 
-__all__ = ["Layered", "alternatives", "best_with_sea", "compress", "connected"]
+__all__ = ["Layered", "alternatives", "best_with_sea", "compress", "connected", "reachable"]
 
 _EPSILON = 1e-9
 
@@ -285,3 +285,23 @@ def connected(graph: RoutingGraph, query: Query, stops: list[str]) -> bool:
     if layered.source < 0 or layered.target < 0:
         return False
     return bool(alternatives(layered, 1, 1.0, 0.0))
+
+
+def reachable(graph: RoutingGraph, query: Query, stops: list[str]) -> bool:
+    """Whether the stops can be reached in order at all, loops allowed (unlike :func:`connected`).
+
+    Parameters
+    ----------
+    graph, query, stops
+        As for :func:`connected`.
+
+    Returns
+    -------
+    bool
+        True when a path exists that may pass a place more than once.
+    """
+    layered = Layered(graph, graph.mask(query), "distance", stops)
+    if layered.source < 0 or layered.target < 0:
+        return False
+    distances = dijkstra(layered.matrix, directed=True, indices=layered.source)
+    return bool(np.isfinite(distances[layered.target]))
