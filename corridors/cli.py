@@ -508,3 +508,37 @@ def places_command(query: str, output_format: str, seeds: Path | None) -> None:
     from corridors.render.tables import places_table  # noqa: PLC0415
 
     Console(width=140).print(places_table(frame))
+
+
+@main.command("calibrate")
+@click.option(
+    "--scenario", default="current", show_default=True, help="The scenario the model runs in."
+)
+@click.option(
+    "--all", "show_all", is_flag=True, help="List every observation, not only those compared."
+)
+@format_option
+@seeds_option
+def calibrate_command(
+    scenario: str, show_all: bool, output_format: str, seeds: Path | None
+) -> None:
+    """Hold the model against the observed trips and indicators of seeds/observations.yaml."""
+    from corridors.analysis.calibrate import calibrate  # noqa: PLC0415
+    from corridors.data.observations import load_observations  # noqa: PLC0415
+
+    network = _build(seeds)
+    try:
+        observations = load_observations(network.seeds.root, set(network.seeds.sources))
+        result = calibrate(network, observations, scenario=scenario)
+    except CorridorsError as error:
+        _fail(error)
+    if output_format == "json":
+        click.echo(result.to_json())
+        return
+    from rich.console import Console  # noqa: PLC0415
+
+    from corridors.render.tables import calibration_tables  # noqa: PLC0415
+
+    console = Console(width=160)
+    for table in calibration_tables(result, show_all=show_all):
+        console.print(table)

@@ -16,6 +16,7 @@ from corridors.render.escape import rich_text
 from corridors.render.format import number
 
 if TYPE_CHECKING:
+    from corridors.analysis.calibrate import Calibration
     from corridors.analysis.compare import Comparison
     from corridors.routing.results import Route, RouteSet
 
@@ -316,3 +317,68 @@ def places_table(places: pd.DataFrame) -> Table:
             ", ".join(row["aliases"]),
         )
     return table
+
+
+def calibration_tables(calibration: Calibration, *, show_all: bool = False) -> list[Table]:
+    """Tabulate the model against observations, then the error per indicator and mode.
+
+    Parameters
+    ----------
+    calibration
+        The answer of :func:`corridors.analysis.calibrate.calibrate`.
+    show_all
+        Also list the observations that were not compared (with the reason).
+
+    Returns
+    -------
+    list of rich.table.Table
+        The checks, and the summary with the mean absolute percentage error.
+    """
+    frame = calibration.to_frame()
+    if not show_all:
+        frame = frame[frame["status"].isin(["within", "outside"])]
+    checks = Table(
+        title=f"Model against observations, scenario '{rich_text(calibration.scenario)}'",
+        title_justify="left",
+    )
+    for column in ("observation", "where", "mode", "year", "observed", "model", "unit", "error"):
+        checks.add_column(column, justify="right" if column in {"observed", "model"} else "left")
+    checks.add_column("status")
+    for _, row in frame.iterrows():
+        checks.add_row(
+            rich_text(str(row["id"])),
+            rich_text(str(row["where"])),
+            str(row["mode"]),
+            number(row["year"], "{:.0f}"),
+            number(row["observed"]),
+            number(row["model"]),
+            rich_text(str(row["unit"])),
+            number(row["error_pct"], "{:+.0f} %"),
+            rich_text(
+                str(row["status"])
+                + (
+                    f": {row['reason']}"
+                    if show_all and row["reason"] and row["status"] not in {"within", "outside"}
+                    else ""
+                )
+            ),
+        )
+    summary = Table(
+        title=(
+            f"Error per indicator and mode ({calibration.share_within:.0%} of compared "
+            "observations within tolerance)"
+        ),
+        title_justify="left",
+    )
+    for column in ("indicator", "mode", "observations", "compared", "within", "MAPE"):
+        summary.add_column(column)
+    for _, row in calibration.summary().iterrows():
+        summary.add_row(
+            str(row["indicator"]),
+            str(row["mode"]),
+            str(row["observations"]),
+            str(row["compared"]),
+            str(row["within"]),
+            number(row["mape_pct"], "{:.1f} %"),
+        )
+    return [checks, summary]
