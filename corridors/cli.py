@@ -24,8 +24,8 @@ __all__ = ["main"]
 def _fail(error: CorridorsError) -> NoReturn:
     """Print a domain error as one line per problem and exit non-zero."""
     if isinstance(error, InvalidSeed):
-        for problem in error.problems:
-            click.echo(f"error: {problem}", err=True)
+        for line in error.lines():
+            click.echo(f"error: {line}", err=True)
     else:
         click.echo(f"error: {error}", err=True)
     sys.exit(2)

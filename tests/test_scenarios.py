@@ -8,14 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from corridors.routing.costs import speed_km_h, tariff_usd_per_t_km
-from corridors.errors import InvalidSeed
+from corridors.data.seeds import load_seeds
+from corridors.errors import InvalidSeed, NoRoute, UnknownScenario
 from corridors.network.build import Network, build_network
 from corridors.routing.api import route
-from corridors.errors import NoRoute
+from corridors.routing.costs import speed_km_h, tariff_usd_per_t_km
 from corridors.routing.scenarios import apply_scenario, scenario_chain
-from corridors.errors import UnknownScenario
-from corridors.data.seeds import load_seeds
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from corridors.errors import InvalidSeed
 from corridors.data.seeds import load_seeds
+from corridors.errors import InvalidSeed
 
 
 def problems_of(folder: Path) -> list[str]:
@@ -66,7 +66,7 @@ def test_unknown_yaml_key_suggests_the_right_one(broken_seeds) -> None:
         "  guage_mm: 1520\n  alignment: surveyed\n  published",
     )
     (message,) = problems_of(folder)
-    assert message.startswith("links.yaml: link 'port_line' (line 1), key 'guage_mm'")
+    assert message.startswith("links.yaml: link 'port_line', line 7, key 'guage_mm'")
     assert "did you mean 'gauge_mm'" in message
 
 
@@ -158,7 +158,7 @@ def test_unknown_source(broken_seeds) -> None:
     )
     (message,) = problems_of(folder)
     assert message == (
-        "links.yaml: link 'port_line': unknown source 'osn'. "
+        "links.yaml: link 'port_line', key 'sources': unknown source 'osn'. "
         "Fix: did you mean 'osm'? or add it to sources.yaml"
     )
 
@@ -170,7 +170,7 @@ def test_bad_enum_value(broken_seeds) -> None:
         "mode: rial\n  status: operational\n  gauge_mm: 1520\n  alignment: surveyed\n  published",
     )
     (message,) = problems_of(folder)
-    assert "link 'port_line' (line 1), key 'mode'" in message
+    assert "link 'port_line', line 5, key 'mode'" in message
     assert "'rail'" in message
     assert "Fix: use one of the values listed" in message
 
