@@ -186,18 +186,24 @@ def load_yaml(text: str) -> tuple[Any, list[tuple[str, int, int, int]]]:
         loader.dispose()
 
 
+def _character(value: object) -> str:
+    return chr(value) if isinstance(value, int) else str(value)
+
+
 def _parse_problem(exc: Exception, text: str) -> tuple[str, str, str]:
     """Return (where, message, fix) for a YAML text that cannot be parsed."""
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = exc.problem or exc.context or "syntax error"
+        if exc.problem and exc.context and not exc.context.startswith("while"):
+            reason = f"{exc.context}, {exc.problem}"
         return where, f"malformed YAML ({reason})", "correct the YAML syntax there"
     if isinstance(exc, yaml.reader.ReaderError):
         line = text[: exc.position].count("\n") + 1
         return (
             f"line {line}",
-            f"character {exc.character!r} is not allowed in YAML",
+            f"character {_character(exc.character)!r} is not allowed in YAML",
             "remove it, or write the text in quotes with an escape",
         )
     if isinstance(exc, RecursionError):
@@ -324,10 +330,11 @@ def _header_ok(
     name: str,
     problems: Problems,
 ) -> bool:
-    from corridors.data.suggest import did_you_mean  # noqa: PLC0415  (keeps rapidfuzz lazy)
+    from corridors.data.suggest import closest, did_you_mean  # noqa: PLC0415
 
     ok = True
     seen: set[str] = set()
+    meant: set[str] = set()  # columns a misspelt column was probably meant to be
     for number, column in enumerate(header, start=1):
         if not column:
             problems.add(
@@ -347,6 +354,7 @@ def _header_ok(
             ok = False
         elif column not in allowed:
             hint = did_you_mean(column, allowed)
+            meant.update(closest(column, allowed))
             fix = f"rename it ({hint})" if hint else "remove it or rename it"
             problems.add(
                 name, "header", f"unknown column '{column}'", f"{fix}; allowed: {list(allowed)}"
@@ -354,7 +362,7 @@ def _header_ok(
             ok = False
         seen.add(column)
     for column in required:
-        if column not in header:
+        if column not in header and column not in meant:
             problems.add(name, "header", f"missing column '{column}'", "add the column")
             ok = False
     return ok

@@ -12,11 +12,12 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from corridors.data.files import SOURCES_FILE, Located, line_at
 from corridors.data.problems import Kind, Problems
 from corridors.data.schema import GAUGES_MM
-from corridors.data.suggest import did_you_mean
+from corridors.data.suggest import closest, did_you_mean
 
 __all__ = ["describe_csv", "describe_yaml", "field_names", "model_at", "unique", "validate_rows"]
 
@@ -175,6 +176,19 @@ def _shown(error_type: str, value: object) -> str:
     return f" (got {text})"
 
 
+def _without_follow_ons(exc: ValidationError, model: type[BaseModel]) -> list[ErrorDetails]:
+    """Drop "missing" errors of keys that a misspelt key was probably meant to be."""
+    errors = exc.errors()
+    meant: set[tuple[object, ...]] = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden" and error["loc"]:
+            parent_loc = tuple(error["loc"][:-1])
+            parent = model_at(model, parent_loc) or model
+            for name in closest(str(error["loc"][-1]), field_names(parent)):
+                meant.add((*parent_loc, name))
+    return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in meant)]
+
+
 def validate_rows(
     rows: Sequence[Located],
     model: type[ModelT],
@@ -229,7 +243,7 @@ def validate_rows(
         except ValidationError as exc:
             if kind is not None:
                 problems.invalid(kind, data.get(id_key))
-            for error in exc.errors():
+            for error in _without_follow_ons(exc, model):
                 loc = error["loc"]
                 key = ".".join(str(part) for part in loc)
                 line = line_at(row, loc) if not csv_rows else None

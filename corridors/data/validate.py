@@ -49,6 +49,11 @@ REGION = (44.0, 24.0, 80.0, 56.0)
 
 _MIN_LINK_KM = 0.1
 _SOURCE_FIELDS = frozenset({"source", "sources"})
+_NOUNS = {
+    "speeds": "speed",
+    "tariffs": "default tariff",
+    "border_defaults": "default border step",
+}
 
 
 def _or_hint(hint: str, action: str) -> str:
@@ -108,15 +113,15 @@ def check_reference(
     return False
 
 
-def _walk(value: object, path: str) -> Iterator[tuple[str, str]]:
+def _walk(value: object, path: str, skip: Collection[str]) -> Iterator[tuple[str, str]]:
     if isinstance(value, BaseModel):
-        yield from cited_sources(value, prefix=path)
+        yield from cited_sources(value, prefix=path, skip=skip)
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            yield from _walk(item, f"{path}.{index}")
+            yield from _walk(item, f"{path}.{index}", skip)
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _walk(item, f"{path}.{key}")
+            yield from _walk(item, f"{path}.{key}", skip)
 
 
 def cited_sources(
@@ -131,7 +136,7 @@ def cited_sources(
     prefix
         Key path of the record itself.
     skip
-        Field names not to descend into (checked elsewhere).
+        Field names not to descend into, at any depth (checked elsewhere).
 
     Yields
     ------
@@ -157,7 +162,7 @@ def cited_sources(
                 if isinstance(source_id, str):
                     yield path, source_id
         else:
-            yield from _walk(value, path)
+            yield from _walk(value, path, skip)
 
 
 def check_sources(
@@ -615,10 +620,21 @@ def _check_scenario(scenario: Scenario, data: SeedData, problems: Problems) -> N
     for crossing in changes.border_crossings:
         if crossing.link in links or complete:
             _check_crossing(crossing.link, links, data, file, problems)
-    new_modes = {link.mode for link in own.values()} - {link.mode for link in data.links.values()}
-    for mode in sorted(new_modes):
-        for key, message, fix in _missing_mode_parameters(mode, data, [*bases, scenario]):
-            problems.add(file, f"changes.add_links, key '{key}'", message, fix)
+    base_modes = {link.mode for link in data.links.values()}
+    for link in own.values():
+        if link.mode in base_modes:
+            continue  # the parameters of base modes are checked in parameters.yaml
+        missing = _missing_mode_parameters(link.mode, data, [*bases, scenario])
+        if missing:
+            nouns = [_NOUNS[key] for key, _, _ in missing]
+            listed = ", ".join(nouns[:-1]) + f" or {nouns[-1]}" if len(nouns) > 1 else nouns[0]
+            problems.add(
+                file,
+                f"changes.add_links '{link.id}', key 'mode'",
+                f"no {listed} for mode '{link.mode.value}'",
+                "; ".join(fix for _, _, fix in missing),
+            )
+        base_modes.add(link.mode)
 
 
 def check_all(data: SeedData, problems: Problems) -> None:
