@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from corridors.cli import main
 from corridors.data.seeds import load_seeds
 from corridors.errors import InvalidSeed, SeedProblem
 from tests.seedfiles import FULL_SEEDS, write_files
@@ -782,3 +784,69 @@ def test_one_bad_input_gives_one_problem(tmp_path: Path, case: Bad) -> None:
     assert case.message in problem.message
     assert case.fix in problem.fix
     assert str(problem).startswith(f"{case.file}: ")
+
+
+YAML_FILES = [name for name in FULL_SEEDS if name.endswith(".yaml")]
+
+
+@pytest.mark.parametrize("name", YAML_FILES)
+def test_every_yaml_file_rejects_a_duplicate_key(tmp_path: Path, name: str) -> None:
+    lines = FULL_SEEDS[name].splitlines(keepends=True)
+    files = {**FULL_SEEDS, name: "".join([*lines[:2], lines[1], *lines[2:]])}
+    key = lines[1].split(":")[0].strip()
+    (problem,) = problems_of(write_files(tmp_path / "seeds", files))
+    assert problem.file == name
+    assert problem.where.startswith("line 3, column ")
+    assert problem.message == f"duplicate key '{key}' (first given on line 2)"
+
+
+@pytest.mark.parametrize("name", ["nodes.csv", "alignments.csv", "links.yaml", PLAN])
+def test_a_byte_order_mark_is_read_as_nothing(tmp_path: Path, name: str) -> None:
+    folder = write_files(tmp_path / "seeds", FULL_SEEDS)
+    (folder / name).write_bytes(b"\xef\xbb\xbf" + FULL_SEEDS[name].encode("utf-8"))
+    data = load_seeds(folder)
+    assert "aktau_seaport" in data.nodes
+    assert "main_line" in data.alignments
+
+
+def _many_bad_nodes(tmp_path: Path, count: int) -> Path:
+    rows = "".join(f"bad_{i},Bad {i},,bogus,KZ,43.5,51.5,osm,high,\n" for i in range(count))
+    files = {**FULL_SEEDS, "nodes.csv": FULL_SEEDS["nodes.csv"] + rows}
+    return write_files(tmp_path / "seeds", files)
+
+
+def test_a_long_list_of_problems_is_cut(tmp_path: Path) -> None:
+    problems = problems_of(_many_bad_nodes(tmp_path, 60))
+    assert len(problems) == 60
+    error = InvalidSeed(problems)
+    lines = error.lines()
+    assert len(lines) == InvalidSeed.SHOWN + 1
+    assert lines[-1] == "... and 10 more problems"
+    assert str(error).splitlines()[0] == "60 problems in seeds:"
+    assert str(error).splitlines()[-1] == "... and 10 more problems"
+    assert len(error.lines(limit=None)) == 60
+
+
+def test_the_command_line_prints_a_cut_list_one_line_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CORRIDORS_CACHE", "off")
+    folder = _many_bad_nodes(tmp_path, 55)
+    result = CliRunner().invoke(main, ["validate", "--seeds", str(folder)])
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert len(lines) == InvalidSeed.SHOWN + 1
+    assert all(line.startswith("error: nodes.csv: line ") for line in lines[:-1])
+    assert lines[0].startswith("error: nodes.csv: line 7 (id 'bad_0'), key 'kind': Input should be")
+    assert lines[-1] == "error: ... and 5 more problems"
+
+
+def test_a_broken_links_file_is_reported_once_through_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CORRIDORS_CACHE", "off")
+    folder = write_files(tmp_path / "seeds", {**FULL_SEEDS, "links.yaml": "- id: [port_line\n"})
+    result = CliRunner().invoke(main, ["validate", "--seeds", str(folder)])
+    assert result.exit_code == 2
+    (line,) = result.output.splitlines()
+    assert line.startswith("error: links.yaml: line 2, column 1: malformed YAML")
