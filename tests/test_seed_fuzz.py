@@ -8,19 +8,24 @@ random text) and checks that ``load_seeds`` either returns or raises ``InvalidSe
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from corridors.cli import main
 from corridors.data.seeds import load_seeds
-from corridors.errors import InvalidSeed, SeedProblem
+from corridors.errors import CorridorsError, InvalidSeed, SeedProblem
+from corridors.network.build import build_network
+from corridors.routing.api import route
+from corridors.routing.scenarios import apply_scenario
 from tests.seedfiles import FULL_SEEDS
 
 # Deterministic by default so that CI is repeatable; set CORRIDORS_HYPOTHESIS_EXAMPLES (and
@@ -251,3 +256,103 @@ def test_any_text_in_any_file_is_reported_not_raised(name: str, text: str) -> No
         problems = problems_or_none(folder)
     lines = InvalidSeed(problems).lines(limit=None) if problems else []
     assert all(len(line.splitlines()) == 1 for line in lines)
+
+
+LINK_IDS = ["port_line", "main_line", "new_road", "fz_link", "bogus", "Port_Line", ""]
+NODE_IDS = [
+    "aktau_seaport",
+    "mangyshlak_station",
+    "zhetybai_station",
+    "zhetybai_yard",
+    "gas_field",
+    "nowhere",
+]
+SOURCE_IDS = ["osm", "assumption", "nope"]
+coordinates = st.floats(allow_nan=True, allow_infinity=True) | st.floats(20, 60)
+
+
+@st.composite
+def added_links(draw: st.DrawFn) -> dict[str, object]:
+    """A link to add, mostly well-formed, sometimes not."""
+    link: dict[str, object] = {
+        "id": draw(st.sampled_from(LINK_IDS)),
+        "name": "A new link",
+        "from": draw(st.sampled_from(NODE_IDS)),
+        "to": draw(st.sampled_from(NODE_IDS)),
+        "mode": draw(st.sampled_from(["rail", "road", "sea", "air"])),
+        "status": draw(st.sampled_from(["operational", "planned", "closed"])),
+        "alignment": draw(st.sampled_from(["approximate", "schematic"])),
+        "sources": draw(st.lists(st.sampled_from(SOURCE_IDS), max_size=2)),
+        "confidence": "low",
+        "waypoints": draw(st.lists(st.tuples(coordinates, coordinates), max_size=3)),
+    }
+    if draw(st.booleans()):
+        link["gauge_mm"] = draw(st.sampled_from([1435, 1520, 1676, 1000, -5]))
+    if draw(st.booleans()):
+        link["published_length"] = {
+            "km": draw(st.sampled_from([0, 12.5, 300, -1])),
+            "source": draw(st.sampled_from(SOURCE_IDS)),
+        }
+    return link
+
+
+@st.composite
+def scenario_changes(draw: st.DrawFn) -> dict[str, object]:
+    """A scenario's changes, mixing valid and invalid ids, values and links."""
+    ids = st.lists(st.sampled_from(LINK_IDS), max_size=3)
+    statuses = st.sampled_from(["operational", "under_construction", "planned", "shut"])
+    changes: dict[str, object] = {
+        "open": draw(ids),
+        "close": draw(ids),
+        "set_status": draw(st.dictionaries(st.sampled_from(LINK_IDS), statuses, max_size=2)),
+        "set_gauge": draw(
+            st.dictionaries(
+                st.sampled_from(LINK_IDS), st.sampled_from([1435, 1520, 1676, 1000, -5])
+            )
+        ),
+        "add_links": draw(st.lists(added_links(), max_size=2)),
+        "speeds": draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "mode": st.sampled_from(["rail", "road", "sea"]),
+                        "km_h": st.sampled_from([10, 60, 0]),
+                        "source": st.sampled_from(SOURCE_IDS),
+                    }
+                ),
+                max_size=2,
+            )
+        ),
+    }
+    return {key: value for key, value in changes.items() if draw(st.booleans())}
+
+
+@settings(fuzz_settings, max_examples=max(EXAMPLES // 2, 1))
+@given(
+    st.sampled_from([None, "current", "plan", "fz", "nope"]),
+    scenario_changes(),
+)
+def test_a_scenario_that_validates_applies_and_routes(
+    base: str | None, changes: dict[str, object]
+) -> None:
+    scenario: dict[str, object] = {"name": "fz", "title": "Fuzzed", "description": "Fuzzed."}
+    if base is not None:
+        scenario["base"] = base
+    scenario["changes"] = changes
+    files: dict[str, bytes | None] = {
+        **ORIGINAL,
+        "scenarios/fz.yaml": yaml.safe_dump(scenario, allow_unicode=True).encode("utf-8"),
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = _write(Path(tmp), files)
+        try:
+            seeds = load_seeds(folder)
+        except InvalidSeed:
+            event("the scenario does not validate")
+            return
+        event("the scenario validates")
+        network = build_network(seeds)
+        applied = apply_scenario(network, "fz")
+        assert set(applied.routable_links) <= set(applied.network.links.index)
+        with contextlib.suppress(CorridorsError):  # domain errors are reported, not crashes
+            route(network, "mangyshlak_station", "aktau_seaport", scenario="fz")
