@@ -181,7 +181,8 @@ def load_yaml(text: str) -> tuple[Any, list[tuple[str, int, int, int]]]:
     """
     loader = _SeedLoader(text)
     try:
-        return loader.get_single_data(), loader.duplicates
+        data = loader.get_single_data()
+        return data, sorted(loader.duplicates, key=lambda d: (d[1], d[2]))
     finally:
         loader.dispose()
 

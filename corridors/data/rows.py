@@ -50,6 +50,7 @@ _FIXES_BY_ERROR = {
     "less_than": "use a value in the range stated",
     "less_than_equal": "use a value in the range stated",
     "too_long": "give the number of values stated",
+    "invalid_key": "write the key as a word, e.g. 'name:'",
 }
 
 

@@ -445,41 +445,35 @@ def _check_parameters(data: SeedData, problems: Problems) -> None:
 def _missing_mode_parameters(
     mode: Mode, data: SeedData, chain: Sequence[Scenario]
 ) -> list[tuple[str, str, str]]:
-    """Return (key, message, fix) for each default a mode lacks in parameters and the chain."""
+    """Return (key, message, fix) for each default a mode lacks in parameters and the chain.
+
+    ``chain`` is the scenario adding a link of that mode with its bases; it may add speeds and
+    tariffs but not border defaults.
+    """
     parameters = data.parameters
     if parameters is None:
         return []
     speeds = [*parameters.speeds, *(s for sc in chain for s in sc.changes.speeds)]
     tariffs = [*parameters.tariffs, *(t for sc in chain for t in sc.changes.tariffs)]
-    where = " or to changes" if chain else ""
+
+    def into(key: str) -> str:
+        if not chain:
+            return ""
+        if key == "border_defaults":
+            return f" to {PARAMETERS_FILE}"
+        return f" to {PARAMETERS_FILE} or to changes.{key}"
+
+    name = mode.value
     missing = []
     if not any(s.mode is mode and s.status is None for s in speeds):
-        missing.append(
-            (
-                "speeds",
-                f"no speed for mode '{mode.value}'",
-                f"add a speed with mode: {mode.value} and no status"
-                + (f" to {PARAMETERS_FILE}{where}.speeds" if chain else ""),
-            )
-        )
+        fix = f"add a speed with mode: {name} and no status{into('speeds')}"
+        missing.append(("speeds", f"no speed for mode '{name}'", fix))
     if not any(t.mode is mode and t.country == "*" for t in tariffs):
-        missing.append(
-            (
-                "tariffs",
-                f"no default tariff for mode '{mode.value}'",
-                f'add a tariff with mode: {mode.value} and country: "*"'
-                + (f" to {PARAMETERS_FILE}{where}.tariffs" if chain else ""),
-            )
-        )
+        fix = f'add a tariff with mode: {name} and country: "*"{into("tariffs")}'
+        missing.append(("tariffs", f"no default tariff for mode '{name}'", fix))
     if not any(b.mode is mode for b in parameters.border_defaults):
-        missing.append(
-            (
-                "border_defaults",
-                f"no default border step for mode '{mode.value}'",
-                f"add a border default with mode: {mode.value}"
-                + (f" to {PARAMETERS_FILE}" if chain else ""),
-            )
-        )
+        fix = f"add a border default with mode: {name}{into('border_defaults')}"
+        missing.append(("border_defaults", f"no default border step for mode '{name}'", fix))
     return missing
 
 
