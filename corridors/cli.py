@@ -23,8 +23,8 @@ __all__ = ["main"]
 def _fail(error: CorridorsError) -> NoReturn:
     """Print a domain error as one line per problem and exit non-zero."""
     if isinstance(error, InvalidSeed):
-        for problem in error.problems:
-            click.echo(f"error: {problem}", err=True)
+        for line in error.lines():
+            click.echo(f"error: {line}", err=True)
     else:
         click.echo(f"error: {error}", err=True)
     sys.exit(2)
@@ -524,12 +524,10 @@ def calibrate_command(
 ) -> None:
     """Hold the model against the observed trips and indicators of seeds/observations.yaml."""
     from corridors.analysis.calibrate import calibrate  # noqa: PLC0415
-    from corridors.data.observations import load_observations  # noqa: PLC0415
 
     network = _build(seeds)
     try:
-        observations = load_observations(network.seeds.root, set(network.seeds.sources))
-        result = calibrate(network, observations, scenario=scenario)
+        result = calibrate(network, network.seeds.observations, scenario=scenario)
     except CorridorsError as error:
         _fail(error)
     if output_format == "json":

@@ -52,13 +52,46 @@ class SeedProblem:
 
 
 class InvalidSeed(CorridorsError, ValueError):
-    """``seeds/`` failed validation; ``problems`` lists every problem found."""
+    """``seeds/`` failed validation; ``problems`` lists every problem found.
+
+    The message shows at most :attr:`SHOWN` problems, then how many more there are.
+    """
+
+    #: Problems shown in the message and on the command line; ``problems`` keeps them all.
+    SHOWN = 50
 
     def __init__(self, problems: list[SeedProblem]) -> None:
         self.problems = list(problems)
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in seeds:"
-        super().__init__("\n".join([head, *(str(p) for p in self.problems)]))
+        super().__init__("\n".join([head, *self.lines()]))
+
+    def lines(self, limit: int | None = SHOWN) -> list[str]:
+        """Return one line per problem, at most ``limit`` of them, then ``... and N more``.
+
+        Parameters
+        ----------
+        limit
+            Problems to show; None shows all.
+
+        Returns
+        -------
+        list of str
+            The problems as ``FILE: WHERE: MESSAGE. Fix: FIX``, and a last line
+            ``... and N more problems`` when some are left out.
+
+        Examples
+        --------
+        >>> error = InvalidSeed([SeedProblem("links.yaml", "", "file is empty", "write it")] * 3)
+        >>> error.lines(limit=1)
+        ['links.yaml: file is empty. Fix: write it', '... and 2 more problems']
+        """
+        shown = self.problems if limit is None else self.problems[: max(limit, 0)]
+        lines = [str(problem) for problem in shown]
+        hidden = len(self.problems) - len(shown)
+        if hidden:
+            lines.append(f"... and {hidden} more problem{'s' if hidden != 1 else ''}")
+        return lines
 
 
 class InvalidArgument(CorridorsError, ValueError):

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from corridors.analysis.calibrate import calibrate
 from corridors.cli import main
-from corridors.data.observations import load_observations
+from corridors.data.seeds import load_seeds
 from corridors.errors import InvalidSeed
 from corridors.network.build import Network, build_network
 from tests.toy import write_toy_seeds
@@ -106,8 +106,7 @@ def seeds(tmp_path: Path) -> Path:
 
 def test_every_observation_is_compared_or_says_why(seeds: Path) -> None:
     network: Network = build_network(seeds)
-    observations = load_observations(seeds, set(network.seeds.sources))
-    result = calibrate(network, observations)
+    result = calibrate(network, network.seeds.observations)
     status = {c.observation.id: c.status for c in result.checks}
     assert status == {
         "port_to_border_rail": "within",
@@ -131,7 +130,8 @@ def test_every_observation_is_compared_or_says_why(seeds: Path) -> None:
     assert summary.loc[("trip_time", "rail"), "within"] == 1
 
 
-def test_calibrate_command_prints_json(seeds: Path) -> None:
+def test_calibrate_command_prints_json(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORRIDORS_CACHE", str(seeds.parent / "cache"))
     result = CliRunner().invoke(main, ["calibrate", "--seeds", str(seeds), "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -159,8 +159,7 @@ def test_bad_observations_are_one_message_each(
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    network = build_network(seeds)
     with pytest.raises(InvalidSeed) as caught:
-        load_observations(seeds, set(network.seeds.sources))
+        load_seeds(seeds)
     assert len(caught.value.problems) == 1
     assert message in str(caught.value.problems[0])

@@ -26,7 +26,7 @@ from typing import Any
 
 import pandas as pd
 
-from corridors.data.observations import Indicator, Observation, Scope
+from corridors.data.schema import Indicator, Observation, Scope
 from corridors.errors import CorridorsError
 from corridors.network.build import Network
 from corridors.routing.api import resolve_scenario, route
@@ -254,7 +254,7 @@ def calibrate(
     network
         A built network, or an applied scenario.
     observations
-        Observations (``load_observations``).
+        Observations (``network.seeds.observations``, from ``seeds/observations.yaml``).
     scenario
         The scenario the model runs in (default ``current``).
 

@@ -9,9 +9,18 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 __all__ = [
+    "GAUGES_MM",
     "AlignmentPoint",
     "AlignmentType",
     "BorderCrossing",
@@ -19,6 +28,7 @@ __all__ = [
     "BreakOfGauge",
     "Confidence",
     "Fact",
+    "GaugeMm",
     "Line",
     "Link",
     "Mode",
@@ -43,6 +53,25 @@ __all__ = [
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$")]
 SourceId = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Latitude = Annotated[float, Field(ge=-90, le=90)]
+Longitude = Annotated[float, Field(ge=-180, le=180)]
+
+#: Track gauges a rail link may have, in millimetres: standard, Russian and Indian gauge.
+GAUGES_MM = (1435, 1520, 1676)
+
+
+def _known_gauge(value: int) -> int:
+    if value not in GAUGES_MM:
+        raise PydanticCustomError(
+            "gauge",
+            "unexpected gauge {gauge} mm (known gauges: {known})",
+            {"gauge": value, "known": ", ".join(str(g) for g in GAUGES_MM)},
+        )
+    return value
+
+
+#: A track gauge, in ``links.yaml`` and in a scenario's ``set_gauge`` alike.
+GaugeMm = Annotated[int, AfterValidator(_known_gauge)]
 
 
 #: (min_lon, min_lat, max_lon, max_lat) of the region the model covers: the Caspian, Central
@@ -113,7 +142,10 @@ class SourceKind(StrEnum):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+    # Infinite and NaN numbers are refused everywhere: they pass range checks and break routing.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_enum_values=False, allow_inf_nan=False
+    )
 
 
 class Source(_Strict):
@@ -139,8 +171,8 @@ class Node(_Strict):
     name_local: str = ""
     kind: NodeKind
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
+    lat: Latitude
+    lon: Longitude
     sources: list[SourceId] = Field(min_length=1)
     confidence: Confidence
     notes: str = ""
@@ -151,8 +183,8 @@ class AlignmentPoint(_Strict):
 
     link: Identifier
     seq: int = Field(ge=1)
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
+    lat: Latitude
+    lon: Longitude
     name: str = ""
     source: SourceId
 
@@ -174,7 +206,7 @@ class Link(_Strict):
     to: Identifier
     mode: Mode
     status: Status
-    gauge_mm: int | None = None
+    gauge_mm: GaugeMm | None = None
     alignment: AlignmentType
     year: int | None = Field(default=None, ge=1850, le=2100)
     published_length: PublishedLength | None = None
@@ -320,7 +352,7 @@ class Parameters(_Strict):
 class NewLink(Link):
     """A link added by a scenario, with its waypoints given inline as ``[lat, lon]`` pairs."""
 
-    waypoints: list[tuple[float, float]] = Field(default_factory=list)
+    waypoints: list[tuple[Latitude, Longitude]] = Field(default_factory=list)
 
 
 class ScenarioChanges(_Strict):
@@ -330,7 +362,7 @@ class ScenarioChanges(_Strict):
     open_statuses: list[Status] = Field(default_factory=list)
     close: list[Identifier] = Field(default_factory=list)
     set_status: dict[Identifier, Status] = Field(default_factory=dict)
-    set_gauge: dict[Identifier, int] = Field(default_factory=dict)
+    set_gauge: dict[Identifier, GaugeMm] = Field(default_factory=dict)
     add_links: list[NewLink] = Field(default_factory=list)
     speeds: list[Speed] = Field(default_factory=list)
     tariffs: list[Tariff] = Field(default_factory=list)
@@ -380,3 +412,59 @@ class PlaceGroup(_Strict):
     aliases: list[Alias] = Field(default_factory=list)
     note: str = ""
     sources: list[SourceId] = Field(min_length=1)
+
+
+class Indicator(StrEnum):
+    """What an observation measures."""
+
+    BORDER_TIME = "border_time"
+    BORDER_COST = "border_cost"
+    COST_PER_500KM = "cost_per_500km"
+    SPEED_WITH_DELAY = "speed_with_delay"
+    SPEED_WITHOUT_DELAY = "speed_without_delay"
+    TRIP_TIME = "trip_time"
+    TRIP_COST = "trip_cost"
+    CROSSING_TIME = "crossing_time"
+    TARIFF = "tariff"
+
+
+class Scope(StrEnum):
+    """What an observation is about: a national average, one crossing or port, or a trip."""
+
+    COUNTRY = "country"
+    CROSSING = "crossing"
+    TRIP = "trip"
+
+
+class Observation(BaseModel):
+    """One observed figure; see ``seeds/README.md`` for every key."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    indicator: Indicator
+    scope: Scope
+    mode: str = Field(pattern=r"^(rail|road|sea|multimodal)$")
+    direction: str = Field(pattern=r"^(outbound|inbound|both|forward)$")
+    cargo_unit: str = Field(pattern=r"^(wagon|container|truck|bulk|tonne|unspecified)$")
+    value: float
+    unit: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    note: str = ""
+    year: int | None = Field(default=None, ge=1990, le=2100)
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    crossing: str | None = None
+    origin: str | None = None
+    destination: str | None = None
+    via: list[str] = Field(default_factory=list)
+    payload_t: float | None = Field(default=None, gt=0)
+    low: float | None = None
+    high: float | None = None
+    distance_km: float | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _trip_has_ends(self) -> Observation:
+        if self.scope is Scope.TRIP and not (self.origin and self.destination):
+            message = "a trip needs an origin and a destination"
+            raise ValueError(message)
+        return self
