@@ -346,9 +346,7 @@ def compare(
         max_snap_km=route_options.get("max_snap_km"),
     )
     resolved = [(resolve(origin), resolve(destination)) for origin, destination in pairs]
-    notes = {
-        (pair.origin, pair.destination): pair.note for pair in base_network.base.seeds.od_pairs
-    }
+    od_pairs = base_network.base.seeds.od_pairs
     results = []
     for origin, destination in resolved:
         found: dict[str, RouteSet | None] = {}
@@ -376,7 +374,15 @@ def compare(
                 scenario=found["scenario"],
                 base_reason=reasons["base"],
                 scenario_reason=reasons["scenario"],
-                note=notes.get((origin.node_id, destination.node_id), ""),
+                note=next(
+                    (
+                        pair.note
+                        for pair in od_pairs
+                        if pair.origin in {origin.node_id, *origin.members}
+                        and pair.destination in {destination.node_id, *destination.members}
+                    ),
+                    "",
+                ),
             )
         )
     return Comparison(

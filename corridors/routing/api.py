@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 from scipy.sparse.csgraph import dijkstra
 
 from corridors.data.schema import Mode, Status
@@ -266,7 +267,18 @@ def route(
         message = "origin, destination and via places must all differ"
         raise InvalidArgument(message)
     value_of_time = value_of_time_usd_per_t_h
-    layered = Layered(graph, graph.mask(query), weight, stops, value_of_time=value_of_time)
+    mask = graph.mask(query)
+    if not via_places and (len(origin_place.members) > 1 or len(destination_place.members) > 1):
+        origin_place, destination_place = _best_members(
+            graph,
+            mask,
+            weight=weight,
+            value_of_time=value_of_time,
+            origin=origin_place,
+            destination=destination_place,
+        )
+        stops = [origin_place.node_id, destination_place.node_id]
+    layered = Layered(graph, mask, weight, stops, value_of_time=value_of_time)
     paths = (
         search.alternatives(layered, alternatives, max_overlap, max_stretch)
         if layered.source >= 0 and layered.target >= 0
@@ -303,6 +315,41 @@ def route(
         "value_of_time_usd_per_t_h": routes[0].value_of_time_usd_per_t_h,
     }
     return RouteSet(routes=routes, by_mode=by_mode, query=record, places=places)
+
+
+def _best_members(
+    graph: RoutingGraph,
+    mask: NDArray[np.bool_],
+    *,
+    weight: str,
+    value_of_time: float | None,
+    origin: Place,
+    destination: Place,
+) -> tuple[Place, Place]:
+    """Choose the members of two place groups the best route joins (one Dijkstra search)."""
+    origins = [m for m in origin.members or (origin.node_id,) if m != destination.node_id]
+    targets = [m for m in destination.members or (destination.node_id,) if m not in origins]
+    starts = [graph.place_vertices(m, "start") for m in origins]
+    ends = [graph.place_vertices(m, "end") for m in targets]
+    usable = [(m, v) for m, v in zip(origins, starts, strict=True) if v is not None]
+    reachable = [(m, v) for m, v in zip(targets, ends, strict=True) if v is not None]
+    if not usable or not reachable:
+        return origin, destination
+    keep = np.flatnonzero(mask)
+    matrix, _, _ = compress(
+        graph.edges["src"][keep],
+        graph.edges["dst"][keep],
+        graph.weights(weight, value_of_time)[keep],
+        graph.vertex_count,
+    )
+    distances = np.atleast_2d(dijkstra(matrix, directed=True, indices=[v for _, v in usable]))
+    values = distances[:, [v for _, v in reachable]]
+    if not np.isfinite(values).any():
+        return origin, destination
+    row, column = np.unravel_index(int(np.argmin(values)), values.shape)
+    start, end = usable[row][0], reachable[column][0]
+    names = graph.nodes["name"]
+    return origin.at(start, str(names[start])), destination.at(end, str(names[end]))
 
 
 def _graph_of(applied: ScenarioNetwork) -> Callable[[str], RoutingGraph]:

@@ -72,6 +72,9 @@ class Place:
         Distance from a ``lon,lat`` query to the node; 0 for names and ids.
     group
         The place group the name matched (``places.yaml``), or ``""``.
+    members
+        The group's members that fit the query's modes, the chosen one first; routing starts
+        (or ends) at whichever of them gives the best route.
     """
 
     node_id: str
@@ -79,6 +82,11 @@ class Place:
     query: str
     snap_km: float = 0.0
     group: str = ""
+    members: tuple[str, ...] = ()
+
+    def at(self, node_id: str, name: str) -> Place:
+        """Return the same place, resolved to another of its members."""
+        return Place(node_id, name, self.query, self.snap_km, self.group, self.members)
 
 
 #: What a place may be given as.
@@ -255,8 +263,10 @@ class PlaceIndex:
         # Members with a link of an allowed mode first; with none, the routing explains why.
         fitting = [n for n in candidates if modes is None or self._modes_at[n] & modes]
         fitting = fitting or candidates
-        best = min(fitting, key=lambda n: _KIND_ORDER.get(str(self._nodes.at[n, "kind"]), 9))
-        return Place(best, str(self._nodes.at[best, "name"]), text, 0.0, entry.group)
+        ordered = sorted(fitting, key=lambda n: _KIND_ORDER.get(str(self._nodes.at[n, "kind"]), 9))
+        best = ordered[0]
+        members = tuple(ordered) if entry.group else ()
+        return Place(best, self._name(best), text, 0.0, entry.group, members)
 
     def avoidable(self, text: str, link_ids: Iterable[str]) -> tuple[str, str]:
         """Classify something to avoid as a ``link``, a ``country`` (ISO2) or a ``node``.
