@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -428,3 +430,53 @@ def test_fetch_network_error_is_one_line(
     assert result.stderr.count("\n") == 1, result.stderr
     assert result.stderr.startswith("error: cannot reach the Overpass API at http://127.0.0.1:")
     assert snapshot(small_seeds) == before
+
+
+def test_a_road_link_follows_the_road(small_seeds: Path, extract: Path) -> None:
+    seeds = load_seeds(small_seeds)
+    road = seeds.links["port_line"].model_copy(update={"mode": Mode.ROAD, "gauge_mm": None})
+    seeds = dataclasses.replace(seeds, links={**seeds.links, "port_line": road})
+    plan = plan_from_extract(seeds, ["port_line"], extract)
+    assert plan.refinements[0].ways == [301]
+
+
+def test_a_way_of_another_gauge_is_not_followed(small_seeds: Path, tmp_path: Path) -> None:
+    standard = {k: (refs, {**tags, "gauge": "1435"}) for k, (refs, tags) in WAYS.items()}
+    path = tmp_path / "standard.osm"
+    path.write_text(osm_xml({k: standard[k] for k in (101, 102)}), encoding="utf-8")
+    with pytest.raises(InvalidArgument, match="holds no railway=rail ways"):
+        plan_from_extract(load_seeds(small_seeds), ["port_line"], path)
+    dual = {k: (refs, {**tags, "gauge": "1520;1435"}) for k, (refs, tags) in WAYS.items()}
+    path.write_text(osm_xml(dual), encoding="utf-8")
+    assert plan_from_extract(load_seeds(small_seeds), ["port_line"], path).refinements[0].ways == [
+        101,
+        102,
+    ]
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "nan"])
+def test_a_bad_tolerance_is_one_line(small_seeds: Path, extract: Path, value: str) -> None:
+    result = invoke(
+        "osm",
+        "refine",
+        "port_line",
+        "--extract",
+        extract,
+        "--seeds",
+        small_seeds,
+        "--tolerance-km",
+        value,
+    )
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "--tolerance-km" in result.stderr
+
+
+def test_help_does_not_import_osmnx() -> None:
+    code = (
+        "import sys; from click.testing import CliRunner; from corridors.cli import main; "
+        "CliRunner().invoke(main, ['osm', 'refine', '--help']); import corridors.data.osm; "
+        "print(sorted(m for m in ('geopandas', 'osmnx', 'networkx') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
