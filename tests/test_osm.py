@@ -301,6 +301,7 @@ def test_a_sea_link_is_refused(small_seeds: Path, extract: Path) -> None:
 class _Overpass(BaseHTTPRequestHandler):
     hits: list[str]
     body: bytes
+    status = 200
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", "0"))
@@ -309,7 +310,7 @@ class _Overpass(BaseHTTPRequestHandler):
         if self.path != "/api/interpreter":
             self.send_error(404)
             return
-        self.send_response(200)
+        self.send_response(type(self).status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(self.body)))
         self.end_headers()
@@ -480,3 +481,24 @@ def test_help_does_not_import_osmnx() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_fetch_server_error_is_one_line(small_seeds: Path, overpass: type[_Overpass]) -> None:
+    overpass.status = 400
+    overpass.body = b"<html>bad request</html>"
+    before = snapshot(small_seeds)
+    result = invoke("osm", "fetch", "port_line", "--seeds", small_seeds)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("error: the Overpass API at http://127.0.0.1:")
+    assert "answered with an error" in result.stderr
+    assert snapshot(small_seeds) == before
+    assert not list((small_seeds.parent / "cache" / "osmnx").glob("*.json"))
+
+
+def test_fetch_empty_answer_is_one_line(small_seeds: Path, overpass: type[_Overpass]) -> None:
+    overpass.body = json.dumps({"version": 0.6, "elements": []}).encode()
+    result = invoke("osm", "fetch", "port_line", "--seeds", small_seeds)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "gave no usable railway=rail ways" in result.stderr

@@ -22,6 +22,7 @@ import datetime as dt
 import gzip
 import io
 import itertools
+import math
 import os
 import re
 import shutil
@@ -418,8 +419,6 @@ def _bbox(coordinates: Sequence[tuple[float, float]], margin_km: float) -> tuple
     """(west, south, east, north) of the coordinates, widened by ``margin_km``."""
     lons = [c[0] for c in coordinates]
     lats = [c[1] for c in coordinates]
-    import math  # noqa: PLC0415
-
     dlat = margin_km / _KM_PER_DEGREE
     widest = max(abs(min(lats) - dlat), abs(max(lats) + dlat))
     dlon = margin_km / (_KM_PER_DEGREE * max(math.cos(math.radians(min(widest, 89.0))), 0.01))
@@ -769,7 +768,7 @@ def _graph_key(link: Link) -> tuple[Mode, int | None]:
 
 
 def _check_tolerance(tolerance_km: float) -> None:
-    if not tolerance_km > 0:
+    if not (tolerance_km > 0 and math.isfinite(tolerance_km)):
         raise InvalidArgument(
             f"--tolerance-km {tolerance_km:g}: give a positive distance in km, e.g. 5"
         )
@@ -838,6 +837,9 @@ def plan_from_overpass(
         for link in links:
             coordinates = seeds.link_coordinates(link.id)
             west, south, east, north = _bbox(coordinates, 3 * tolerance_km + 1.0)
+            # Rounded outward, so that a slightly changed alignment asks the same question.
+            west, south = math.floor(west * 20) / 20, math.floor(south * 20) / 20
+            east, north = math.ceil(east * 20) / 20, math.ceil(north * 20) / 20
             filters = rail_filter() if link.mode is Mode.RAIL else road_filter()
             try:
                 graph = osmnx.graph_from_bbox(
@@ -852,18 +854,17 @@ def plan_from_overpass(
                     f"cannot reach the Overpass API at {url} ({type(error).__name__}). Fix: "
                     "check the connection, or pass --overpass-url for another server"
                 ) from None
-            except (osmnx._errors.InsufficientResponseError, ValueError) as error:
-                reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-                raise OsmError(
-                    f"link '{link.id}': the Overpass API at {url} gave no usable "
-                    f"{_mode_words(link.mode)} ways ({reason[:200]}). Fix: check the link's "
-                    "coordinates, or try another server with --overpass-url"
-                ) from None
             except osmnx._errors.ResponseStatusCodeError as error:
                 raise OsmError(
                     f"the Overpass API at {url} answered with an error "
-                    f"({str(error).splitlines()[0][:200]}). Fix: retry later, or pass "
-                    "--overpass-url for another server"
+                    f"({_first_line(error)}). Fix: retry later, or pass --overpass-url for "
+                    "another server"
+                ) from None
+            except ValueError as error:  # osmnx's InsufficientResponseError among them
+                raise OsmError(
+                    f"link '{link.id}': the Overpass API at {url} gave no usable "
+                    f"{_mode_words(link.mode)} ways ({_first_line(error)}). Fix: check the "
+                    "link's coordinates, or try another server with --overpass-url"
                 ) from None
             gauge = link.gauge_mm
             drop = [
@@ -886,6 +887,11 @@ def plan_from_overpass(
             if on_done is not None:
                 on_done(link.id)
     return OsmPlan(source, refinements)
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return (text.splitlines()[0] if text else type(error).__name__)[:200]
 
 
 def _edge_tags(attrs: Mapping[str, Any]) -> dict[str, str]:
