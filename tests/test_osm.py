@@ -256,6 +256,18 @@ def test_a_waypoint_far_from_the_railway_is_refused(small_seeds: Path, extract: 
     assert snapshot(small_seeds) == before
 
 
+def test_the_installed_seeds_are_not_edited(
+    small_seeds: Path, extract: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("corridors.data.osm._installed_seeds_dir", lambda: small_seeds)
+    before = snapshot(small_seeds)
+    result = invoke("osm", "refine", "port_line", "--extract", extract, "--seeds", small_seeds)
+    assert result.exit_code == 2
+    assert "installed with the package" in result.stderr
+    assert "--seeds PATH" in result.stderr
+    assert snapshot(small_seeds) == before
+
+
 def test_unknown_link_gets_a_suggestion(small_seeds: Path, extract: Path) -> None:
     result = invoke("osm", "refine", "prot_line", "--extract", extract, "--seeds", small_seeds)
     assert result.exit_code == 2

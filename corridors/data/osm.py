@@ -20,6 +20,7 @@ import contextlib
 import csv
 import datetime as dt
 import gzip
+import importlib.resources
 import io
 import itertools
 import math
@@ -1103,6 +1104,11 @@ def apply_plan(
         When a file cannot be written; nothing is replaced then.
     """
     root = seeds.root
+    if not dry_run and root.resolve() == _installed_seeds_dir().resolve():
+        raise InvalidArgument(
+            f"{root} holds the seeds installed with the package, which are not edited. Fix: "
+            "copy that folder, pass --seeds PATH to the copy, and run again"
+        )
     contents: dict[Path, str] = {}
     alignments = root / ALIGNMENTS_FILE
     old_alignments = alignments.read_text(encoding="utf-8") if alignments.is_file() else ""
@@ -1126,6 +1132,10 @@ def apply_plan(
     if dry_run:
         return [], left
     return write_together(contents), left
+
+
+def _installed_seeds_dir() -> Path:
+    return Path(str(importlib.resources.files("corridors"))) / "_seeds"
 
 
 def _validate_edit(root: Path, contents: Mapping[Path, str]) -> None:
