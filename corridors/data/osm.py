@@ -1111,12 +1111,12 @@ def apply_plan(
         )
     contents: dict[Path, str] = {}
     alignments = root / ALIGNMENTS_FILE
-    old_alignments = alignments.read_text(encoding="utf-8") if alignments.is_file() else ""
+    old_alignments = _read_raw(alignments) if alignments.is_file() else ""
     if not old_alignments.strip():
         old_alignments = "link,seq,lat,lon,name,source\n"
     contents[alignments] = _alignments_text(old_alignments, plan.refinements)
     sources = root / SOURCES_FILE
-    contents[sources] = _sources_text(sources.read_text(encoding="utf-8"), seeds, plan)
+    contents[sources] = _sources_text(_read_raw(sources), seeds, plan)
     to_edit = [
         r.link
         for r in plan.refinements
@@ -1125,13 +1125,20 @@ def apply_plan(
     left: list[str] = []
     if to_edit:
         links = root / LINKS_FILE
-        edited, left = _links_text(links.read_text(encoding="utf-8"), to_edit)
-        if edited != links.read_text(encoding="utf-8"):
+        original = _read_raw(links)
+        edited, left = _links_text(original, to_edit)
+        if edited != original:
             contents[links] = edited
     _validate_edit(root, contents)
     if dry_run:
         return [], left
     return write_together(contents), left
+
+
+def _read_raw(path: Path) -> str:
+    """Read a text file keeping its line endings as they are."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return handle.read()
 
 
 def _installed_seeds_dir() -> Path:
