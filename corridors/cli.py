@@ -573,7 +573,11 @@ def _osm_seeds(seeds: Path | None) -> SeedData:
 def osm_refine(
     links: tuple[str, ...], extract: Path, seeds: Path | None, tolerance_km: float, *, dry_run: bool
 ) -> None:
-    """Snap LINKS to the OSM ways of an extract and rewrite their rows in alignments.csv."""
+    """Redraw LINKS along the OSM ways of an extract.
+
+    Their vertices are snapped to the nearest OSM nodes of their mode, joined by the shortest
+    OSM path, and written as their new rows in alignments.csv, citing the extract.
+    """
     from corridors.data.osm import plan_from_extract  # noqa: PLC0415
 
     data = _osm_seeds(seeds)
@@ -603,9 +607,10 @@ def osm_fetch(
     *,
     dry_run: bool,
 ) -> None:
-    """Download OSM ways around LINKS from Overpass (online) and rewrite their alignments.
+    """Redraw LINKS along OSM ways from the Overpass API (online).
 
-    Answers are cached in the user cache folder (or $CORRIDORS_CACHE; off disables it).
+    As 'osm refine', with the ways around each link downloaded; answers are cached in the user
+    cache folder (or $CORRIDORS_CACHE; off disables it).
     """
     from rich.console import Console  # noqa: PLC0415
     from rich.progress import Progress  # noqa: PLC0415
