@@ -39,6 +39,10 @@ NODES = {
     # the far detour of the straying test
     11: (51.50000, 43.68000),
     12: (51.45000, 43.60000),
+    # a railway along main_line, through its waypoint, to Zhetybai (43.45891, 52.09792)
+    21: (51.50000, 43.60000),
+    22: (51.70000, 43.50000),
+    23: (52.09790, 43.45890),
 }
 WAYS = {
     101: ([1, 2, 3], {"railway": "rail", "gauge": "1520", "usage": "main", "name": "Port line"}),
@@ -511,3 +515,22 @@ def test_fetch_empty_answer_is_one_line(small_seeds: Path, overpass: type[_Overp
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1, result.stderr
     assert "gave no usable railway=rail ways" in result.stderr
+
+
+def test_two_links_in_one_run_share_one_source(small_seeds: Path, tmp_path: Path) -> None:
+    both = {**WAYS, 103: ([1, 21, 22, 23], {"railway": "rail", "gauge": "1520"})}
+    path = tmp_path / "both.osm"
+    path.write_text(osm_xml(both), encoding="utf-8")
+    result = invoke(
+        "osm", "refine", "port_line", "main_line", "--extract", path, "--seeds", small_seeds
+    )
+    assert result.exit_code == 0, result.output
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == [
+        "port_line",
+        "main_line",
+    ]
+    seeds = load_seeds(small_seeds)
+    summary = seeds.sources["osm_both_20260401"].summary
+    assert summary is not None
+    assert summary.endswith("port_line: 101, 102; main_line: 103.")
+    assert [(p.lat, p.lon) for p in seeds.alignments["main_line"]] == [(43.5, 51.7)]
