@@ -375,7 +375,7 @@ def overpass(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[type[_
         server.shutdown()
         server.server_close()
         thread.join()
-    assert all(a[0] == "127.0.0.1" for a in contacted if isinstance(a, tuple))  # type: ignore[index]
+    assert all(a[0] == "127.0.0.1" for a in contacted if isinstance(a, tuple))
 
 
 def test_fetch_refines_from_overpass_and_caches(
