@@ -540,3 +540,131 @@ def calibrate_command(
     console = Console(width=160)
     for table in calibration_tables(result, show_all=show_all):
         console.print(table)
+
+
+# --------------------------------------------------------------------------- osm
+
+
+if TYPE_CHECKING:
+    from corridors.data.osm import OsmPlan
+    from corridors.data.seeds import SeedData
+
+
+@main.group("osm")
+def osm_group() -> None:
+    """Refine link alignments along OpenStreetMap track or road (writes seeds/)."""
+
+
+tolerance_option = click.option(
+    "--tolerance-km",
+    type=float,
+    default=5.0,
+    show_default=True,
+    help="Refuse a vertex that snaps, or a path that strays, farther than this.",
+)
+
+
+def _osm_report(plan: OsmPlan, seeds_data: SeedData, *, dry_run: bool) -> None:
+    """Print each refined link, then write the plan (unless a dry run)."""
+    from corridors.data.osm import apply_plan  # noqa: PLC0415
+
+    for refinement in plan.refinements:
+        click.echo(refinement.describe())
+    try:
+        written, left = apply_plan(seeds_data, plan, dry_run=dry_run)
+    except CorridorsError as error:
+        _fail(error)
+    if dry_run:
+        _say(f"dry run: nothing written (rows would cite source '{plan.source.id}')")
+    for path in written:
+        _say(f"wrote {path}")
+    for link_id in left:
+        _say(f"note: set 'alignment: surveyed' for link '{link_id}' in links.yaml by hand")
+
+
+def _osm_seeds(seeds: Path | None) -> SeedData:
+    from corridors.data.seeds import load_seeds, resolve_seeds_dir  # noqa: PLC0415
+
+    try:
+        return load_seeds(resolve_seeds_dir(seeds))
+    except CorridorsError as error:
+        _fail(error)
+
+
+@osm_group.command("refine")
+@click.argument("links", nargs=-1, required=True)
+@click.option(
+    "--extract",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="An OSM XML extract (.osm, .osm.bz2 or .osm.gz) covering the links.",
+)
+@seeds_option
+@tolerance_option
+@click.option("--dry-run", is_flag=True, help="Print the new lengths; write nothing.")
+def osm_refine(
+    links: tuple[str, ...], extract: Path, seeds: Path | None, tolerance_km: float, *, dry_run: bool
+) -> None:
+    """Redraw LINKS along the OSM ways of an extract.
+
+    Their vertices are snapped to the nearest OSM nodes of their mode, joined by the shortest
+    OSM path, and written as their new rows in alignments.csv, citing the extract.
+    """
+    from corridors.data.osm import plan_from_extract  # noqa: PLC0415
+
+    data = _osm_seeds(seeds)
+    try:
+        plan = plan_from_extract(data, links, extract, tolerance_km=tolerance_km)
+    except CorridorsError as error:
+        _fail(error)
+    _osm_report(plan, data, dry_run=dry_run)
+
+
+@osm_group.command("fetch")
+@click.argument("links", nargs=-1, required=True)
+@seeds_option
+@tolerance_option
+@click.option(
+    "--overpass-url",
+    envvar="CORRIDORS_OVERPASS_URL",
+    default=None,
+    help="Overpass API base URL (default: osmnx's; or $CORRIDORS_OVERPASS_URL).",
+)
+@click.option("--dry-run", is_flag=True, help="Print the new lengths; write nothing.")
+def osm_fetch(
+    links: tuple[str, ...],
+    seeds: Path | None,
+    tolerance_km: float,
+    overpass_url: str | None,
+    *,
+    dry_run: bool,
+) -> None:
+    """Redraw LINKS along OSM ways from the Overpass API (online).
+
+    As 'osm refine', with the ways around each link downloaded; answers are cached in the user
+    cache folder (or $CORRIDORS_CACHE; off disables it).
+    """
+    from rich.console import Console  # noqa: PLC0415
+    from rich.progress import Progress  # noqa: PLC0415
+
+    from corridors.data.osm import osm_cache_dir, plan_from_overpass  # noqa: PLC0415
+
+    data = _osm_seeds(seeds)
+    console = Console(stderr=True)
+    failure: CorridorsError | None = None
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as progress:
+        task = progress.add_task("Fetching OSM ways", total=len(links))
+        try:
+            plan = plan_from_overpass(
+                data,
+                links,
+                tolerance_km=tolerance_km,
+                overpass_url=overpass_url,
+                cache_folder=osm_cache_dir(),
+                on_done=lambda _: progress.advance(task),
+            )
+        except CorridorsError as error:
+            failure = error
+    if failure is not None:
+        _fail(failure)
+    _osm_report(plan, data, dry_run=dry_run)
