@@ -46,8 +46,8 @@ NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)
 
 
 #: (min_lon, min_lat, max_lon, max_lat) of the region the model covers: the Caspian, Central
-#: Asia, Iran, Afghanistan and the Pakistani border.
-REGION = (44.0, 24.0, 80.0, 56.0)
+#: Asia with the Chinese border railheads as far as Urumqi, Iran, Afghanistan and the Pakistani border.
+REGION = (44.0, 24.0, 90.0, 56.0)
 
 
 class NodeKind(StrEnum):
