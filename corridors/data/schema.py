@@ -75,8 +75,8 @@ GaugeMm = Annotated[int, AfterValidator(_known_gauge)]
 
 
 #: (min_lon, min_lat, max_lon, max_lat) of the region the model covers: the Caspian, Central
-#: Asia, Iran, Afghanistan and the Pakistani border.
-REGION = (44.0, 24.0, 80.0, 56.0)
+#: Asia with the Chinese border railheads as far as Urumqi, Iran, Afghanistan and the Pakistani border.
+REGION = (44.0, 24.0, 90.0, 56.0)
 
 
 class NodeKind(StrEnum):
