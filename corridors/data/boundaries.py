@@ -139,7 +139,13 @@ def check_node_countries(nodes: Iterable[Node]) -> list[tuple[str, str, str]]:
     return found
 
 
-def km_by_country(line: LineString, *, assign_gaps: bool = True) -> list[tuple[str, float]]:
+def km_by_country(
+    line: LineString,
+    *,
+    assign_gaps: bool = True,
+    ends: tuple[str, str] | None = None,
+    border_at: Point | None = None,
+) -> list[tuple[str, float]]:
     """Kilometres of a line inside each country, in the order the line enters them.
 
     Parameters
@@ -149,6 +155,13 @@ def km_by_country(line: LineString, *, assign_gaps: bool = True) -> list[tuple[s
     assign_gaps
         Natural Earth's generalised coast leaves some shore-hugging roads and railways "at sea";
         when True, each such stretch is given to the nearest country. Use False for sea lanes.
+    ends
+        The countries of the line's end nodes as the seeds give them (cited). A stretch at an
+        end that Natural Earth puts in a third country, up to Natural Earth's border, is the end
+        node's country: the generalised boundary runs a few kilometres off near some posts.
+    border_at
+        Where the line meets the border (a cited bridge or gate): the line is split there
+        between the two end countries, whatever Natural Earth says.
 
     Returns
     -------
@@ -181,4 +194,29 @@ def km_by_country(line: LineString, *, assign_gaps: bool = True) -> list[tuple[s
             _, (nearest, *_) = polygons.sindex.nearest(middle, return_all=False)
             add(str(polygons.index[nearest]), part)
     order = sorted(km, key=lambda iso2: first_at[iso2])
-    return [(iso2, km[iso2]) for iso2 in order]
+    shares = [(iso2, km[iso2]) for iso2 in order]
+    if ends is None:
+        return shares
+    start, end = ends
+    if border_at is not None and start != end:
+        cut = line.project(border_at, normalized=True)
+        before = geometry_length_km(ops.substring(line, 0.0, cut, normalized=True))
+        return [(start, before), (end, geometry_length_km(line) - before)]
+    return _clamp_ends(shares, start, end)
+
+
+def _clamp_ends(
+    shares: list[tuple[str, float]], start: str, end: str
+) -> list[tuple[str, float]]:
+    """Give the first and last stretches to the end nodes' countries where Natural Earth errs."""
+    if len(shares) < 2:
+        return shares
+    fixed = list(shares)
+    if fixed[0][0] != start and start not in {iso2 for iso2, _ in fixed[1:]} | {end}:
+        fixed[0] = (start, fixed[0][1])
+    if fixed[-1][0] != end and end not in {iso2 for iso2, _ in fixed[:-1]} | {start}:
+        fixed[-1] = (end, fixed[-1][1])
+    merged: dict[str, float] = {}
+    for iso2, km_in in fixed:
+        merged[iso2] = merged.get(iso2, 0.0) + km_in
+    return list(merged.items())

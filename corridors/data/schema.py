@@ -197,6 +197,18 @@ class PublishedLength(_Strict):
     note: str = ""
 
 
+class BorderPoint(_Strict):
+    """Where a crossing link meets the border, placed by a source (a bridge, a gate).
+
+    It overrides the generalised Natural Earth 1:10m boundary for that link's km by country.
+    """
+
+    lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
+    lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
+    source: SourceId
+    note: str = ""
+
+
 class Link(_Strict):
     """A piece of infrastructure between two nodes with one mode, status and gauge."""
 
@@ -213,6 +225,7 @@ class Link(_Strict):
     other_published_lengths: list[PublishedLength] = Field(default_factory=list)
     sources: list[SourceId] = Field(min_length=1)
     confidence: Confidence
+    border_at: BorderPoint | None = None
     notes: str = ""
 
 

@@ -326,6 +326,42 @@ def check_link(
                 f"zero-length link ({length:.3f} km between '{link.from_}' and '{link.to}')",
                 "check the coordinates of both nodes, or remove the link",
             )
+        if link.border_at is not None:
+            _check_border_point(link, coordinates(), data, file, where, problems)
+
+
+def _check_border_point(
+    link: Link,
+    coordinates: list[tuple[float, float]],
+    data: SeedData,
+    file: str,
+    where: str,
+    problems: Problems,
+) -> None:
+    """A border point lies on its link (within 1 km) and the link joins two countries."""
+    from shapely import LineString, Point  # noqa: PLC0415
+
+    from corridors.data.geometry import geodesic_length_km  # noqa: PLC0415
+
+    point = link.border_at
+    if point is None:  # pragma: no cover - checked by the caller
+        return
+    key = f"{where}, key 'border_at'"
+    if data.nodes[link.from_].country == data.nodes[link.to].country:
+        problems.add(
+            file, key, "a border point on a link within one country", "remove border_at"
+        )
+        return
+    line = LineString(coordinates)
+    nearest = line.interpolate(line.project(Point(point.lon, point.lat)))
+    off_km = geodesic_length_km([(point.lon, point.lat), (nearest.x, nearest.y)])
+    if off_km > 1.0:
+        problems.add(
+            file,
+            key,
+            f"the border point is {off_km:.1f} km from the link's geometry",
+            "give the point where the link crosses the border (within 1 km of it)",
+        )
 
 
 def _check_nodes(data: SeedData, problems: Problems) -> None:

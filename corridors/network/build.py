@@ -137,7 +137,18 @@ def _links_frame(seeds: SeedData) -> gpd.GeoDataFrame:
         gap = (length_km - published_km) / published_km * 100.0 if published_km else None
         schematic = link.alignment is AlignmentType.SCHEMATIC
         route_km = published_km if schematic and published_km else length_km
-        shares = km_by_country(geometry, assign_gaps=link.mode is not Mode.SEA)
+        shares = km_by_country(
+            geometry,
+            assign_gaps=link.mode is not Mode.SEA,
+            ends=(
+                (seeds.nodes[link.from_].country, seeds.nodes[link.to].country)
+                if link.mode is not Mode.SEA
+                else None
+            ),
+            border_at=(
+                Point(link.border_at.lon, link.border_at.lat) if link.border_at else None
+            ),
+        )
         countries = list(
             dict.fromkeys(
                 [seeds.nodes[link.from_].country]

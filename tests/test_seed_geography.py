@@ -1,0 +1,80 @@
+"""Facts about the real seeds' geography: land links stay on land, borders fall where they are.
+
+These tests read the repository's seeds (the session `network` fixture), not a toy network.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import shapely
+from pyproj import Geod, Transformer
+from shapely import LineString, Point, box, ops
+
+from corridors.data.boundaries import country_at, country_polygons, land
+from corridors.network.build import Network
+
+#: A land link may run over water only this far from the coast (Natural Earth 1:10m is coarse)...
+COAST_TOLERANCE_KM = 1.5
+#: ...and for at most this many kilometres in all.
+MAX_OVER_WATER_KM = 2.0
+
+GEOD = Geod(ellps="WGS84")
+
+
+def over_water_km(line: LineString) -> float:
+    """Kilometres of a line farther than the tolerance from land, measured in a local projection."""
+    lon, lat = line.centroid.x, line.centroid.y
+    local = Transformer.from_crs(
+        "EPSG:4326", f"+proj=aeqd +lat_0={lat} +lon_0={lon} +units=m", always_xy=True
+    )
+
+    def to_local(xy: np.ndarray) -> np.ndarray:
+        return np.column_stack(local.transform(xy[:, 0], xy[:, 1]))
+
+    minx, miny, maxx, maxy = line.bounds
+    nearby = land().intersection(box(minx - 0.5, miny - 0.5, maxx + 0.5, maxy + 0.5))
+    coast = shapely.transform(nearby, to_local).buffer(COAST_TOLERANCE_KM * 1000.0)
+    projected = shapely.transform(line, to_local)
+    return float(projected.difference(coast).length) / 1000.0
+
+
+def test_seeds_land_links_stay_on_land(network: Network) -> None:
+    links = network.links[network.links["mode"] != "sea"]
+    wet = {
+        link_id: round(over_water_km(row.geometry), 1)
+        for link_id, row in links.iterrows()
+        if over_water_km(row.geometry) > MAX_OVER_WATER_KM
+    }
+    assert not wet, f"land links over water (km): {wet}"
+
+
+def test_seeds_border_crossings_lie_in_their_country(network: Network) -> None:
+    polygons = country_polygons()
+    nodes = network.nodes[network.nodes["kind"] == "border_crossing"]
+    misplaced = {}
+    for node_id, row in nodes.iterrows():
+        found = country_at(row["lon"], row["lat"])
+        if found == row["country"]:
+            continue
+        point = Point(row["lon"], row["lat"])
+        nearest = ops.nearest_points(point, polygons.geometry[row["country"]])[1]
+        _, _, metres = GEOD.inv(point.x, point.y, nearest.x, nearest.y)
+        if metres > 500.0:
+            misplaced[node_id] = (found, round(metres / 1000.0, 1))
+    assert not misplaced, f"border posts outside their country (found, km): {misplaced}"
+
+
+@pytest.mark.parametrize("mode", ["rail", "road"])
+def test_seeds_crossing_links_are_charged_in_both_countries(network: Network, mode: str) -> None:
+    nodes = network.nodes
+    links = network.links[network.links["mode"] == mode]
+    wrong = {}
+    for link_id, row in links.iterrows():
+        start, end = nodes.loc[row["from"], "country"], nodes.loc[row["to"], "country"]
+        if start == end or row["length_km"] < 2.0:
+            continue
+        charged = {iso2 for iso2, km in row["km_by_country"] if km > 0}
+        if not {start, end} <= charged:
+            wrong[link_id] = (start, end, sorted(charged))
+    assert not wrong, f"crossing links not charged in both countries: {wrong}"
