@@ -1,12 +1,12 @@
 """The wheel carries what the package needs: installed from it, corridors runs from any folder.
 
-The wheel is built (``python -m build --wheel``) from a copy of the sources, so the checkout
-is not written to, and installed into a fresh virtual environment made in a temporary folder.
-Most tests install it there with ``--no-deps`` and let that environment see this one's
-third-party libraries (a ``.pth`` line naming this environment's site-packages), which takes
-seconds: corridors itself, its seeds and its metadata then come from the wheel alone, never
-from the source tree. One slow test installs the wheel into a fully isolated environment and
-lets pip resolve the dependencies it declares.
+The sdist and the wheel are built (``python -m build``, the wheel from the sdist) from a copy of
+the sources, so the checkout is not written to, and the wheel is installed into a fresh virtual
+environment made in a temporary folder. Most tests install it there with ``--no-deps`` and let
+that environment see this one's third-party libraries (a ``.pth`` file naming this
+environment's site-packages), which takes seconds: corridors itself, its seeds and its metadata
+then come from the wheel alone, never from the source tree. One slow test installs the wheel
+into a fully isolated environment and lets pip resolve the dependencies it declares.
 
 Every command runs from an empty temporary folder, with ``$CORRIDORS_CACHE`` in a temporary
 folder and no ``$CORRIDORS_SEEDS``, so the packaged seeds are read.
@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import tomllib
 import zipfile
 from collections.abc import Iterator
@@ -98,8 +99,8 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel, built from a copy of the sources."""
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An sdist and a wheel built from it (``python -m build``), from a copy of the sources."""
     source = tmp_path_factory.mktemp("source")
     ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "*.pyc")
     for name in SOURCES:
@@ -108,8 +109,14 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copytree(origin, source / name, ignore=ignore)
         else:
             shutil.copy2(origin, source / name)
-    dist = tmp_path_factory.mktemp("dist")
-    _run([sys.executable, "-m", "build", "--wheel", "--outdir", dist, source], cwd=source)
+    folder = tmp_path_factory.mktemp("dist")
+    _run([sys.executable, "-m", "build", "--outdir", folder, source], cwd=source)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def wheel(dist: Path) -> Path:
+    """The wheel, built from the sdist."""
     [built] = dist.glob("corridors-*.whl")
     return built
 
@@ -133,6 +140,7 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Installe
     )
     site_packages = _site_packages(python)
     here = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    here |= {p for p in sys.path if Path(p).name in {"site-packages", "dist-packages"}}
     (site_packages / "_corridors_test_dependencies.pth").write_text(
         "".join(f"{path}\n" for path in sorted(here)), encoding="utf-8"
     )
@@ -195,6 +203,20 @@ def test_wheel_carries_the_seeds_the_types_marker_and_the_metadata(wheel: Path) 
     required = [r for r in metadata.get_all("Requires-Dist", []) if "extra ==" not in r]
     assert sorted(required) == sorted(project["project"]["dependencies"])
     assert re.search(r"^corridors = corridors\.cli:main$", entry_points, re.M)
+
+
+def test_sdist_carries_the_seeds_and_the_license(dist: Path) -> None:
+    [sdist] = dist.glob("corridors-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    seeds = REPOSITORY / "seeds"
+    expected = {
+        f"seeds/{p.relative_to(seeds).as_posix()}"
+        for p in seeds.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    assert expected <= names, f"missing from the sdist: {sorted(expected - names)}"
+    assert {"pyproject.toml", "README.md", "LICENSE", "corridors/py.typed"} <= names
 
 
 def test_corridors_comes_from_the_wheel(installed: Installed, workdir: Path) -> None:
