@@ -272,3 +272,14 @@ def test_cli_route_reuses_the_cache_and_sees_an_edited_seed(tmp_path: Path) -> N
     assert new_name in _leg_names(edited)
     assert old_name not in _leg_names(edited)
     assert list(workdir.iterdir()) == [], "route wrote into the working directory"
+
+
+def test_concurrent_loads_share_one_entry(small_seeds: Path, cache_folder: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        networks = list(pool.map(lambda _: load_network(small_seeds), range(3)))
+    assert all("aktau_seaport" in n.nodes.index for n in networks)
+    assert _entries(cache_folder) == [cache_entry(small_seeds, cache_folder)]
+    assert not list(cache_folder.glob(".*.tmp"))
+    assert isinstance(cache._read(_entries(cache_folder)[0]), Network)

@@ -16,6 +16,7 @@ import hashlib
 import os
 import pickle
 import sys
+import threading
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -178,7 +179,8 @@ def _read(entry: Path) -> Network | None:
 
 def _store(entry: Path, network: Network) -> None:
     """Write a cache entry atomically; a cache that cannot be written is skipped silently."""
-    partial = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
+    # One name per process and thread, so that concurrent writers never share a partial file.
+    partial = entry.with_name(f".{entry.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         with partial.open("wb") as handle:
