@@ -104,11 +104,30 @@ def test_other_code_versions_build_afresh(
     small_seeds: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     digest = seeds_digest(small_seeds)
-    monkeypatch.setattr(cache, "_package_version", lambda name="corridors": f"{name} 99")
+    monkeypatch.setattr(cache, "_package_version", lambda: "99")
     assert seeds_digest(small_seeds) != digest
     monkeypatch.undo()
     monkeypatch.setattr(cache, "_code_digest", lambda: "edited code")
     assert seeds_digest(small_seeds) != digest
+
+
+def test_an_edit_to_the_network_building_code_builds_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = Path(cache.__file__).resolve().parents[1]
+    copy = tmp_path / "corridors"
+    for subpackage in ("data", "network"):
+        shutil.copytree(package / subpackage, copy / subpackage)
+    monkeypatch.setattr(cache, "__file__", str(copy / "network" / "cache.py"))
+    cache._code_digest.cache_clear()
+    try:
+        original = cache._code_digest()
+        build = copy / "network" / "build.py"
+        build.write_text(build.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+        cache._code_digest.cache_clear()
+        assert cache._code_digest() != original
+    finally:
+        cache._code_digest.cache_clear()
 
 
 def test_cache_off_writes_nothing(

