@@ -100,7 +100,8 @@ seeds_option = click.option(
     "seeds",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Seeds folder (default: seeds/ of this repository, or $CORRIDORS_SEEDS).",
+    help="Seeds folder (default: $CORRIDORS_SEEDS, else ./seeds when it holds nodes.csv, else "
+    "the seeds shipped with corridors).",
 )
 
 

@@ -205,9 +205,7 @@ def km_by_country(
     return _clamp_ends(shares, start, end)
 
 
-def _clamp_ends(
-    shares: list[tuple[str, float]], start: str, end: str
-) -> list[tuple[str, float]]:
+def _clamp_ends(shares: list[tuple[str, float]], start: str, end: str) -> list[tuple[str, float]]:
     """Give the first and last stretches to the end nodes' countries where Natural Earth errs."""
     if len(shares) < 2:
         return shares

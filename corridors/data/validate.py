@@ -348,9 +348,7 @@ def _check_border_point(
         return
     key = f"{where}, key 'border_at'"
     if data.nodes[link.from_].country == data.nodes[link.to].country:
-        problems.add(
-            file, key, "a border point on a link within one country", "remove border_at"
-        )
+        problems.add(file, key, "a border point on a link within one country", "remove border_at")
         return
     line = LineString(coordinates)
     nearest = line.interpolate(line.project(Point(point.lon, point.lat)))

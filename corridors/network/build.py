@@ -16,7 +16,7 @@ from shapely import Point
 
 from corridors.data.boundaries import km_by_country
 from corridors.data.geometry import geometry_length_km, line_from_coordinates
-from corridors.data.schema import AlignmentType, Mode, NodeKind
+from corridors.data.schema import AlignmentType, Mode
 from corridors.data.seeds import SeedData, load_seeds
 
 __all__ = [
@@ -145,9 +145,7 @@ def _links_frame(seeds: SeedData) -> gpd.GeoDataFrame:
                 if link.mode is not Mode.SEA
                 else None
             ),
-            border_at=(
-                Point(link.border_at.lon, link.border_at.lat) if link.border_at else None
-            ),
+            border_at=(Point(link.border_at.lon, link.border_at.lat) if link.border_at else None),
         )
         countries = list(
             dict.fromkeys(

