@@ -75,7 +75,7 @@ GaugeMm = Annotated[int, AfterValidator(_known_gauge)]
 
 
 #: (min_lon, min_lat, max_lon, max_lat) of the region the model covers: the Caspian, Central
-#: Asia with the Chinese border railheads as far as Urumqi, Iran, Afghanistan and the Pakistani border.
+#: Asia with the Chinese border railheads as far as Urumqi, Iran, Afghanistan and Pakistan.
 REGION = (44.0, 24.0, 90.0, 56.0)
 
 

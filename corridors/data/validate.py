@@ -327,18 +327,18 @@ def check_link(
                 "check the coordinates of both nodes, or remove the link",
             )
         if link.border_at is not None:
-            _check_border_point(link, coordinates(), data, file, where, problems)
+            _check_border_point(link, coordinates(), data, (file, where), problems)
 
 
 def _check_border_point(
     link: Link,
     coordinates: list[tuple[float, float]],
     data: SeedData,
-    file: str,
-    where: str,
+    at: tuple[str, str],
     problems: Problems,
 ) -> None:
-    """A border point lies on its link (within 1 km) and the link joins two countries."""
+    """Check that a border point lies on its link (within 1 km) joining two countries."""
+    file, where = at
     from shapely import LineString, Point  # noqa: PLC0415
 
     from corridors.data.geometry import geodesic_length_km  # noqa: PLC0415

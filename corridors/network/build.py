@@ -16,7 +16,7 @@ from shapely import Point
 
 from corridors.data.boundaries import km_by_country
 from corridors.data.geometry import geometry_length_km, line_from_coordinates
-from corridors.data.schema import AlignmentType, Mode
+from corridors.data.schema import AlignmentType, Mode, NodeKind
 from corridors.data.seeds import SeedData, load_seeds
 
 __all__ = [
