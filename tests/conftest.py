@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -114,3 +115,9 @@ def broken_seeds(tmp_path: Path):
 def network() -> Network:
     """The network built from the repository's seeds."""
     return build_network()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read or write the user's network cache: one cache folder per test session."""
+    os.environ["CORRIDORS_CACHE"] = str(tmp_path_factory.mktemp("corridors-cache"))

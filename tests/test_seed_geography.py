@@ -18,6 +18,8 @@ from corridors.network.build import Network
 COAST_TOLERANCE_KM = 1.5
 #: ...and for at most this many kilometres in all.
 MAX_OVER_WATER_KM = 2.0
+#: Natural Earth 1:10m borders are good to a kilometre or two near the posts.
+BORDER_TOLERANCE_KM = 2.0
 
 GEOD = Geod(ellps="WGS84")
 
@@ -60,21 +62,50 @@ def test_seeds_border_crossings_lie_in_their_country(network: Network) -> None:
         point = Point(row["lon"], row["lat"])
         nearest = ops.nearest_points(point, polygons.geometry[row["country"]])[1]
         _, _, metres = GEOD.inv(point.x, point.y, nearest.x, nearest.y)
-        if metres > 500.0:
+        if metres > BORDER_TOLERANCE_KM * 1000.0:
             misplaced[node_id] = (found, round(metres / 1000.0, 1))
     assert not misplaced, f"border posts outside their country (found, km): {misplaced}"
 
 
+def km_outside(node: object, iso2: str) -> float:
+    """How far a node lies outside its country's Natural Earth polygon (0 inside)."""
+    point = Point(node["lon"], node["lat"])  # type: ignore[index]
+    polygon = country_polygons().geometry[iso2]
+    if polygon.contains(point):
+        return 0.0
+    nearest = ops.nearest_points(point, polygon)[1]
+    return float(GEOD.inv(point.x, point.y, nearest.x, nearest.y)[2]) / 1000.0
+
+
 @pytest.mark.parametrize("mode", ["rail", "road"])
-def test_seeds_crossing_links_are_charged_in_both_countries(network: Network, mode: str) -> None:
+def test_seeds_crossing_links_are_charged_where_the_border_is(
+    network: Network, mode: str
+) -> None:
+    # A crossing link is charged in both end countries, unless the border lies at an end node
+    # (a post within the tolerance of Natural Earth's line): then that side has no kilometres.
     nodes = network.nodes
     links = network.links[network.links["mode"] == mode]
     wrong = {}
     for link_id, row in links.iterrows():
         start, end = nodes.loc[row["from"], "country"], nodes.loc[row["to"], "country"]
-        if start == end or row["length_km"] < 2.0:
+        if start == end:
             continue
         charged = {iso2 for iso2, km in row["km_by_country"] if km > 0}
-        if not {start, end} <= charged:
-            wrong[link_id] = (start, end, sorted(charged))
-    assert not wrong, f"crossing links not charged in both countries: {wrong}"
+        for node_id, iso2 in ((row["from"], start), (row["to"], end)):
+            at_border = km_outside(nodes.loc[node_id], iso2) <= BORDER_TOLERANCE_KM
+            if iso2 not in charged and not at_border:
+                wrong[link_id] = (start, end, sorted(charged))
+    assert not wrong, f"crossing links not charged where their border lies: {wrong}"
+
+
+def test_seeds_domestic_links_are_charged_in_their_country_at_both_ends(network: Network) -> None:
+    nodes = network.nodes
+    wrong = {}
+    for link_id, row in network.links[network.links["mode"] != "sea"].iterrows():
+        start, end = nodes.loc[row["from"], "country"], nodes.loc[row["to"], "country"]
+        shares = row["km_by_country"]
+        if start != end or not shares:
+            continue
+        if shares[0][0] != start or shares[-1][0] != end:
+            wrong[link_id] = shares
+    assert not wrong, f"domestic links charged to another country at an end: {wrong}"

@@ -210,10 +210,8 @@ def _clamp_ends(shares: list[tuple[str, float]], start: str, end: str) -> list[t
     if len(shares) < 2:
         return shares
     fixed = list(shares)
-    if fixed[0][0] != start and start not in {iso2 for iso2, _ in fixed[1:]} | {end}:
-        fixed[0] = (start, fixed[0][1])
-    if fixed[-1][0] != end and end not in {iso2 for iso2, _ in fixed[:-1]} | {start}:
-        fixed[-1] = (end, fixed[-1][1])
+    fixed[0] = (start, fixed[0][1])
+    fixed[-1] = (end, fixed[-1][1])
     merged: dict[str, float] = {}
     for iso2, km_in in fixed:
         merged[iso2] = merged.get(iso2, 0.0) + km_in
