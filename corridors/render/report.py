@@ -10,7 +10,6 @@ seeds: route figures are computed from them, facts are quoted from ``seeds/facts
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,7 +158,7 @@ def _items(route: Route) -> list[dict[str, str]]:
                 "at": str(row["from"] if is_leg else row["at"]),
                 "to": str(row["to"]),
                 "mode": str(row["mode"]),
-                "gauge": "" if gauge is None or math.isnan(gauge) else f"{gauge:.0f}",
+                "gauge": number(gauge, "{:.0f}"),
                 "countries": str(row["countries"]),
                 "length_km": _n(row["length_km"]) if is_leg else "",
                 "time_h": _n(row["time_h"]),
