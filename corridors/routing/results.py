@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import pandas as pd
 from shapely import LineString, MultiLineString, Point
 
-__all__ = ["GEO_KINDS", "Leg", "Route", "RouteSet", "Step"]
+__all__ = ["GEO_KINDS", "Leg", "Route", "RouteMatrix", "RouteSet", "Step"]
 
 _ROUND = 3
 
@@ -383,8 +384,7 @@ def _html_table(caption: str, header: list[str], rows: list[list[str]]) -> str:
     """Return a small HTML table; every text is escaped."""
     head = "".join(f"<th>{html.escape(cell)}</th>" for cell in header)
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>"
-        for row in rows
+        "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
     )
     return (
         f"<table><caption>{html.escape(caption)}</caption>"
@@ -547,9 +547,7 @@ class RouteSet:
                     order += 1
                     row = {"order": order, **_leg_dict(item)}
                     row["countries"] = "-".join(item.countries)
-                    row["km_by_country"] = ";".join(
-                        f"{k}:{v:.1f}" for k, v in item.km_by_country
-                    )
+                    row["km_by_country"] = ";".join(f"{k}:{v:.1f}" for k, v in item.km_by_country)
                     row["sources"] = ";".join(item.sources)
                 elif kind == "steps" and isinstance(item, Step):
                     row = _step_dict(item)
@@ -619,3 +617,144 @@ _GEO_COLUMNS = {
         "geometry",
     ],
 }
+
+
+@dataclass(frozen=True, repr=False)
+class RouteMatrix:
+    """Best-route values between origins and destinations, with the reason for every gap.
+
+    Attributes
+    ----------
+    values
+        Rows are origin node ids, columns destination node ids; in the weight's unit
+        (``query["unit"]``), ``inf`` where no route exists, 0 where origin and destination
+        are the same node.
+    reasons
+        Same shape: ``""`` where a route exists, else why not (the explanation
+        :func:`corridors.route` gives, or ``same place``).
+    origins, destinations
+        The resolved places, in order.
+    query
+        ``scenario``, ``weight``, ``unit``, ``modes``, ``statuses``, ``avoid`` and
+        ``value_of_time_usd_per_t_h``.
+    """
+
+    values: pd.DataFrame
+    reasons: pd.DataFrame
+    origins: tuple[Any, ...]
+    destinations: tuple[Any, ...]
+    query: dict[str, Any]
+
+    def _cells(self) -> list[tuple[Any, Any, float, str]]:
+        values, reasons = self.values.to_numpy(), self.reasons.to_numpy()
+        return [
+            (origin, destination, float(values[i, j]), str(reasons[i, j]))
+            for i, origin in enumerate(self.origins)
+            for j, destination in enumerate(self.destinations)
+        ]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per origin and destination.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``origin``, ``origin_name``, ``destination``, ``destination_name``,
+            ``weight``, ``value`` (rounded to 3 decimals; empty where no route), ``unit`` and
+            ``reason`` (``""`` where a route exists).
+        """
+        rows = [
+            {
+                "origin": origin.node_id,
+                "origin_name": origin.name,
+                "destination": destination.node_id,
+                "destination_name": destination.name,
+                "weight": self.query["weight"],
+                "value": round(value, _ROUND) if math.isfinite(value) else None,
+                "unit": self.query["unit"],
+                "reason": reason,
+            }
+            for origin, destination, value, reason in self._cells()
+        ]
+        columns = [
+            "origin",
+            "origin_name",
+            "destination",
+            "destination_name",
+            "weight",
+            "value",
+            "unit",
+            "reason",
+        ]
+        frame = pd.DataFrame(rows, columns=columns)
+        frame["value"] = frame["value"].astype("Float64")
+        return frame
+
+    def to_csv(self) -> str:
+        """Return :meth:`to_frame` as CSV text (UTF-8, no index; an empty value where no route).
+
+        Returns
+        -------
+        str
+            A header line and one line per origin and destination.
+        """
+        return self.to_frame().to_csv(index=False, lineterminator="\n")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the matrix as plain data.
+
+        Returns
+        -------
+        dict
+            ``query``; ``origins`` and ``destinations`` (each ``node_id``, ``name`` and what
+            was typed as ``asked``); ``values`` (a list per origin, ``null`` where no route) and
+            ``reasons`` (a list per origin, ``""`` where a route exists).
+        """
+
+        def place(item: Any) -> dict[str, str]:
+            return {"node_id": item.node_id, "name": item.name, "asked": item.query}
+
+        return {
+            "query": self.query,
+            "origins": [place(p) for p in self.origins],
+            "destinations": [place(p) for p in self.destinations],
+            "values": [
+                [round(float(v), _ROUND) if math.isfinite(v) else None for v in row]
+                for row in self.values.to_numpy()
+            ],
+            "reasons": [[str(r) for r in row] for row in self.reasons.to_numpy()],
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Return :meth:`to_dict` as JSON text."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
+
+    def __repr__(self) -> str:
+        missing = int((self.reasons.to_numpy() != "").sum())
+        return (
+            f"<RouteMatrix {len(self.origins)} x {len(self.destinations)} by "
+            f"{self.query['weight']} ({self.query['unit']}) in '{self.query['scenario']}', "
+            f"{missing} cell{'s' if missing != 1 else ''} without a route>"
+        )
+
+    def _repr_html_(self) -> str:
+        """Return the matrix as a compact HTML table, gaps shown with their reason."""
+        values, reasons = self.values.to_numpy(), self.reasons.to_numpy()
+        rows = [
+            [
+                origin.node_id,
+                *(
+                    f"{values[i, j]:,.1f}"
+                    if math.isfinite(values[i, j]) and reasons[i, j] == ""
+                    else f"- ({reasons[i, j]})"
+                    for j in range(len(self.destinations))
+                ),
+            ]
+            for i, origin in enumerate(self.origins)
+        ]
+        caption = (
+            f"Best routes by {self.query['weight']} ({self.query['unit']}) in "
+            f"'{self.query['scenario']}'"
+        )
+        header = ["from \\ to", *(d.node_id for d in self.destinations)]
+        return _html_table(caption, header, rows)
