@@ -472,7 +472,7 @@ def compare_command(
 
     from corridors.render.tables import comparison_table  # noqa: PLC0415
 
-    Console(width=160).print(comparison_table(comparison))
+    Console(width=180).print(comparison_table(comparison))
 
 
 @main.command("matrix")
