@@ -371,3 +371,13 @@ def test_scenario_graph_follows_the_scenario(toy: Network) -> None:
     assert "spur" not in {data["link_id"] for _, _, data in scenario_graph(toy).edges(data=True)}
     with pytest.raises(InvalidArgument, match="unknown mode 'air'"):
         scenario_graph(toy, modes="air")
+
+
+def test_matrix_html_escapes_and_marks_gaps(toy: Network) -> None:
+    found = matrix(toy, ["Aktau seaport", "Uzen"], ["Baku port", "Uzen"], modes="rail")
+    text = found._repr_html_()
+    assert text.startswith("<table>")
+    assert "- (same place)" in text
+    assert "- (no route from Aktau seaport" in text
+    assert "&#x27;current&#x27;" in text
+    assert "<script" not in text
