@@ -554,9 +554,11 @@ def matrix_command(
         return
     from rich.console import Console  # noqa: PLC0415
 
-    from corridors.render.matrices import matrix_table  # noqa: PLC0415
+    from corridors.render.matrices import matrix_notes, matrix_table  # noqa: PLC0415
 
     Console(width=160).print(matrix_table(found))
+    for note in matrix_notes(found):
+        click.echo(note)
 
 
 @main.command("report")
