@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -599,14 +599,16 @@ def report_command(
     seeds: Path | None,
 ) -> None:
     """Write a scenario report (HTML, Markdown, JSON) comparing SCENARIO with its base."""
-    from corridors.analysis.compare import compare, parse_od  # noqa: PLC0415
-    from corridors.render.report import Report, write_report  # noqa: PLC0415
+    from corridors.analysis.compare import parse_od  # noqa: PLC0415
+    from corridors.render.report import build_report, write_report  # noqa: PLC0415
 
     if not every and not scenario:
         _fail(InvalidArgument("name a SCENARIO, or use --all"))
-    if every and (modes or avoid or alternatives != 3):
-        message = "--modes, --alternatives and --avoid apply to one scenario's report; drop --all"
-        _fail(InvalidArgument(message))
+    options: dict[str, Any] = {
+        "alternatives": alternatives,
+        "modes": _split(modes) or None,
+        "avoid": _split(avoid),
+    }
     name = scenario or ""
     if every:
         folder = _folder_target(Path(output or "maps/reports"), "-o")
@@ -616,21 +618,11 @@ def report_command(
     try:
         od = [parse_od(pair) for pair in pairs] if pairs else None
         if every:
-            _say(f"wrote {_all_reports(network, folder, od)}")
+            _say(f"wrote {_all_reports(network, folder, od, weight=weight, **options)}")
             return
         known = network.seeds.scenarios.get(name)
         chosen_base = base or (known.base if known and known.base else "current")
-        comparison = compare(
-            network,
-            name,
-            od if od is not None else [(p.origin, p.destination) for p in network.seeds.od_pairs],
-            base=chosen_base,
-            weight=weight,
-            alternatives=alternatives,
-            modes=_split(modes) or None,
-            avoid=_split(avoid),
-        )
-        report = Report(network=network, comparison=comparison)
+        report = build_report(network, name, base=chosen_base, pairs=od, weight=weight, **options)
         for path in write_report(report, target):
             _say(f"wrote {path}")
     except CorridorsError as error:
@@ -649,7 +641,9 @@ def _report_target(path: str, scenario: str) -> Path:
     return target
 
 
-def _all_reports(network: Network, folder: Path, od: list[tuple[str, str]] | None) -> Path:
+def _all_reports(
+    network: Network, folder: Path, od: list[tuple[str, str]] | None, **options: Any
+) -> Path:
     """Write every scenario's report with a progress bar; return the index page."""
     from rich.progress import Progress  # noqa: PLC0415
 
@@ -659,7 +653,12 @@ def _all_reports(network: Network, folder: Path, od: list[tuple[str, str]] | Non
     with Progress(transient=True) as progress:
         task = progress.add_task("Writing scenario reports", total=len(names))
         return write_all_reports(
-            network, folder, scenarios=names, pairs=od, on_done=lambda _: progress.advance(task)
+            network,
+            folder,
+            scenarios=names,
+            pairs=od,
+            on_done=lambda _: progress.advance(task),
+            **options,
         )
 
 

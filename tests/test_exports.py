@@ -328,9 +328,13 @@ def test_report_takes_modes_alternatives_and_avoid(seeds: Path, tmp_path: Path) 
     pair = data["comparison"]["pairs"][0]
     assert pair["base"] == {"reason": pair["base"]["reason"]}
     assert "avoiding zhetybai_station cuts every route" in pair["base"]["reason"]
-    code, _, err = run(seeds, "report", "--all", "--modes", "rail", "-o", str(tmp_path / "all"))
-    assert code == 2
-    assert "drop --all" in err
+    folder = tmp_path / "all"
+    code, _, err = run(seeds, "report", "--all", "--modes", "road", "-k", "1", "-o", str(folder))
+    assert code == 0, err
+    data = json.loads((folder / "with_spur.json").read_text(encoding="utf-8"))
+    pair = data["comparison"]["pairs"][0]
+    assert pair["outcome"] == "not connected"
+    assert "by road" in pair["base"]["reason"]
 
 
 # ---------------------------------------------------------------------------- graph
