@@ -35,9 +35,10 @@ if TYPE_CHECKING:
     from corridors.render.maps import comparison_map, network_map, route_map
     from corridors.render.offline import save_map
     from corridors.render.report import build_report, write_all_reports, write_report
-    from corridors.routing.api import route, route_matrix
+    from corridors.routing.api import matrix, route, route_matrix
+    from corridors.routing.graph_view import scenario_graph
     from corridors.routing.places import Place, list_places
-    from corridors.routing.results import Leg, Route, RouteSet, Step
+    from corridors.routing.results import Leg, Route, RouteMatrix, RouteSet, Step
     from corridors.routing.scenarios import ScenarioNetwork, apply_scenario
 
 _HOMES = {
@@ -72,10 +73,13 @@ _HOMES = {
     "write_report": "corridors.render.report",
     "route": "corridors.routing.api",
     "route_matrix": "corridors.routing.api",
+    "matrix": "corridors.routing.api",
+    "scenario_graph": "corridors.routing.graph_view",
     "Place": "corridors.routing.places",
     "list_places": "corridors.routing.places",
     "Leg": "corridors.routing.results",
     "Route": "corridors.routing.results",
+    "RouteMatrix": "corridors.routing.results",
     "RouteSet": "corridors.routing.results",
     "Step": "corridors.routing.results",
     "ScenarioNetwork": "corridors.routing.scenarios",
@@ -95,6 +99,7 @@ __all__ = [
     "PairComparison",
     "Place",
     "Route",
+    "RouteMatrix",
     "RouteSet",
     "ScenarioNetwork",
     "SeedData",
@@ -112,12 +117,14 @@ __all__ = [
     "list_places",
     "load_network",
     "load_seeds",
+    "matrix",
     "network_map",
     "node_key",
     "route",
     "route_map",
     "route_matrix",
     "save_map",
+    "scenario_graph",
     "to_graph",
     "write_all_reports",
     "write_geodata",

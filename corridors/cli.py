@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -75,6 +75,37 @@ def _folder_target(path: Path, option: str) -> Path:
     except CorridorsError as error:
         _fail(error)
     return path
+
+
+def _file_target(text: str, suffixes: tuple[str, ...], option: str) -> Path:
+    """Check a data output file: its suffix must be one of ``suffixes``; folders are refused."""
+    from corridors.atomic import check_writable  # noqa: PLC0415
+
+    path = Path(text)
+    if path.is_dir() or text.endswith(("/", "\\")) or path.suffix.lower() not in suffixes:
+        message = f"{option} {text}: give a file ending in {', '.join(suffixes)}"
+        _fail(InvalidArgument(message))
+    try:
+        check_writable([path])
+    except CorridorsError as error:
+        _fail(error)
+    return path
+
+
+def _layers_target(text: str | None) -> Path | None:
+    """Check ``-o/--output`` of route and compare: a .csv, .geojson or .gpkg file."""
+    return _file_target(text, (".csv", ".geojson", ".gpkg"), "-o") if text else None
+
+
+def _write_layers(layers: object, target: Path) -> None:
+    from corridors.render.exports import write_layers  # noqa: PLC0415
+
+    try:
+        written = write_layers(layers, target)  # type: ignore[arg-type]
+    except CorridorsError as error:
+        _fail(error)
+    for path in written:
+        _say(f"wrote {path}")
 
 
 def _say(message: str) -> None:
@@ -253,6 +284,26 @@ snap_option = click.option(
     default=None,
     help="Furthest a lon,lat may lie from the node it snaps to (default 50 km).",
 )
+layers_option = click.option(
+    "-o",
+    "--output",
+    "layers_path",
+    type=click.Path(),
+    default=None,
+    help="Also write the routes to a .gpkg (layers routes, legs, steps), a .geojson (one "
+    "FeatureCollection, features with kind route, leg or step) or a .csv (the legs).",
+)
+via_option = click.option(
+    "--via", multiple=True, help="Places to pass through, in order (repeatable)."
+)
+alternatives_option = click.option(
+    "--alternatives",
+    "-k",
+    type=click.IntRange(1, 50),
+    default=3,
+    show_default=True,
+    help="How many routes at most, the best included.",
+)
 format_option = click.option(
     "--format",
     "output_format",
@@ -284,6 +335,7 @@ format_option = click.option(
 @snap_option
 @format_option
 @map_option
+@layers_option
 @seeds_option
 def route_command(
     origin: str,
@@ -298,6 +350,7 @@ def route_command(
     max_snap_km: float | None,
     output_format: str,
     map_path: str | None,
+    layers_path: str | None,
     seeds: Path | None,
 ) -> None:
     """Route from ORIGIN to DESTINATION (node ids, names such as Актау, or lon,lat)."""
@@ -305,6 +358,7 @@ def route_command(
     from corridors.routing.api import route  # noqa: PLC0415
 
     map_target = _html_target(map_path, "route.html", "--map") if map_path else None
+    layers_target = _layers_target(layers_path)
     network = _build(seeds)
     try:
         routes = route(
@@ -329,6 +383,10 @@ def route_command(
         from corridors.render.maps import route_map  # noqa: PLC0415
 
         _save(route_map(network, routes), map_target)
+    if layers_target is not None:
+        from corridors.render.exports import route_layers  # noqa: PLC0415
+
+        _write_layers(route_layers(routes), layers_target)
     if output_format == "json":
         click.echo(routes.to_json())
         return
@@ -354,11 +412,14 @@ def route_command(
     "--od", "pairs", multiple=True, required=True, help="ORIGIN:DESTINATION pair (repeatable)."
 )
 @weight_option
-@click.option("--alternatives", "-k", type=click.IntRange(1, 50), default=3, show_default=True)
+@alternatives_option
 @modes_option
+@statuses_option
 @avoid_option
+@via_option
 @format_option
 @map_option
+@layers_option
 @seeds_option
 def compare_command(
     scenario: str,
@@ -367,15 +428,19 @@ def compare_command(
     weight: str,
     alternatives: int,
     modes: tuple[str, ...],
+    statuses: tuple[str, ...],
     avoid: tuple[str, ...],
+    via: tuple[str, ...],
     output_format: str,
     map_path: str | None,
+    layers_path: str | None,
     seeds: Path | None,
 ) -> None:
     """Compare SCENARIO with a base scenario over origin-destination pairs."""
     from corridors.analysis.compare import compare, parse_od  # noqa: PLC0415
 
     map_target = _html_target(map_path, f"compare-{scenario}.html", "--map") if map_path else None
+    layers_target = _layers_target(layers_path)
     network = _build(seeds)
     try:
         od = [parse_od(pair) for pair in pairs]
@@ -387,7 +452,9 @@ def compare_command(
             weight=weight,
             alternatives=alternatives,
             modes=_split(modes) or None,
+            statuses=_split(statuses) or None,
             avoid=_split(avoid),
+            via=list(via),
         )
     except CorridorsError as error:
         _fail(error)
@@ -395,6 +462,10 @@ def compare_command(
         from corridors.render.maps import comparison_map  # noqa: PLC0415
 
         _save(comparison_map(network, comparison), map_target)
+    if layers_target is not None:
+        from corridors.render.exports import comparison_layers  # noqa: PLC0415
+
+        _write_layers(comparison_layers(comparison), layers_target)
     if output_format == "json":
         click.echo(comparison.to_json())
         return
@@ -402,7 +473,93 @@ def compare_command(
 
     from corridors.render.tables import comparison_table  # noqa: PLC0415
 
-    Console(width=160).print(comparison_table(comparison))
+    Console(width=180).print(comparison_table(comparison))
+
+
+@main.command("matrix")
+@click.argument("origins", nargs=-1, required=True)
+@click.option(
+    "--to",
+    "destinations",
+    multiple=True,
+    help="A destination (repeatable; default: the origins).",
+)
+@weight_option
+@click.option(
+    "--scenario", default="current", show_default=True, help="A scenario in seeds/scenarios/."
+)
+@modes_option
+@statuses_option
+@avoid_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    "output_path",
+    type=click.Path(),
+    default=None,
+    help="Write a .csv (one row per origin and destination) or a .json file instead.",
+)
+@seeds_option
+def matrix_command(
+    origins: tuple[str, ...],
+    destinations: tuple[str, ...],
+    weight: str,
+    scenario: str,
+    modes: tuple[str, ...],
+    statuses: tuple[str, ...],
+    avoid: tuple[str, ...],
+    output_format: str,
+    output_path: str | None,
+    seeds: Path | None,
+) -> None:
+    """Best-route values from every ORIGIN to every --to destination, and why a cell has none."""
+    from corridors.routing.api import matrix  # noqa: PLC0415
+
+    target = _file_target(output_path, (".csv", ".json"), "-o") if output_path else None
+    network = _build(seeds)
+    try:
+        found = matrix(
+            network,
+            list(origins),
+            list(destinations) or None,
+            scenario=scenario,
+            weight=weight,
+            modes=_split(modes) or None,
+            statuses=_split(statuses) or None,
+            avoid=_split(avoid),
+        )
+    except CorridorsError as error:
+        _fail(error)
+    if target is not None:
+        from corridors.render.exports import write_matrix  # noqa: PLC0415
+
+        try:
+            written = write_matrix(found, target)
+        except CorridorsError as error:
+            _fail(error)
+        for path in written:
+            _say(f"wrote {path}")
+        return
+    if output_format == "csv":
+        click.echo(found.to_csv(), nl=False)
+        return
+    if output_format == "json":
+        click.echo(found.to_json())
+        return
+    from rich.console import Console  # noqa: PLC0415
+
+    from corridors.render.matrices import matrix_notes, matrix_table  # noqa: PLC0415
+
+    Console(width=160).print(matrix_table(found))
+    for note in matrix_notes(found):
+        click.echo(note)
 
 
 @main.command("report")
@@ -426,6 +583,9 @@ def compare_command(
 )
 @click.option("--all", "every", is_flag=True, help="Report every scenario, with an index page.")
 @weight_option
+@modes_option
+@alternatives_option
+@avoid_option
 @seeds_option
 def report_command(
     scenario: str | None,
@@ -434,6 +594,9 @@ def report_command(
     output: str | None,
     every: bool,
     weight: str,
+    modes: tuple[str, ...],
+    alternatives: int,
+    avoid: tuple[str, ...],
     seeds: Path | None,
 ) -> None:
     """Write a scenario report (HTML, Markdown, JSON) comparing SCENARIO with its base."""
@@ -442,6 +605,11 @@ def report_command(
 
     if not every and not scenario:
         _fail(InvalidArgument("name a SCENARIO, or use --all"))
+    options: dict[str, Any] = {
+        "alternatives": alternatives,
+        "modes": _split(modes) or None,
+        "avoid": _split(avoid),
+    }
     name = scenario or ""
     if every:
         folder = _folder_target(Path(output or "maps/reports"), "-o")
@@ -451,11 +619,11 @@ def report_command(
     try:
         od = [parse_od(pair) for pair in pairs] if pairs else None
         if every:
-            _say(f"wrote {_all_reports(network, folder, od)}")
+            _say(f"wrote {_all_reports(network, folder, od, weight=weight, **options)}")
             return
         known = network.seeds.scenarios.get(name)
         chosen_base = base or (known.base if known and known.base else "current")
-        report = build_report(network, name, base=chosen_base, pairs=od, weight=weight)
+        report = build_report(network, name, base=chosen_base, pairs=od, weight=weight, **options)
         for path in write_report(report, target):
             _say(f"wrote {path}")
     except CorridorsError as error:
@@ -474,7 +642,9 @@ def _report_target(path: str, scenario: str) -> Path:
     return target
 
 
-def _all_reports(network: Network, folder: Path, od: list[tuple[str, str]] | None) -> Path:
+def _all_reports(
+    network: Network, folder: Path, od: list[tuple[str, str]] | None, **options: Any
+) -> Path:
     """Write every scenario's report with a progress bar; return the index page."""
     from rich.progress import Progress  # noqa: PLC0415
 
@@ -484,7 +654,12 @@ def _all_reports(network: Network, folder: Path, od: list[tuple[str, str]] | Non
     with Progress(transient=True) as progress:
         task = progress.add_task("Writing scenario reports", total=len(names))
         return write_all_reports(
-            network, folder, scenarios=names, pairs=od, on_done=lambda _: progress.advance(task)
+            network,
+            folder,
+            scenarios=names,
+            pairs=od,
+            on_done=lambda _: progress.advance(task),
+            **options,
         )
 
 

@@ -10,7 +10,6 @@ seeds: route figures are computed from them, facts are quoted from ``seeds/facts
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +79,7 @@ def build_report(
     pairs: Sequence[tuple[PlaceQuery, PlaceQuery]] | None = None,
     weight: str = "generalised",
     alternatives: int = 3,
+    **route_options: Any,
 ) -> Report:
     """Compute a scenario report.
 
@@ -93,6 +93,8 @@ def build_report(
         Origin-destination places (default: :func:`default_pairs`).
     weight, alternatives
         As for :func:`corridors.routing.route`.
+    **route_options
+        Passed on to :func:`corridors.compare` (``modes``, ``statuses``, ``avoid``, ...).
 
     Returns
     -------
@@ -106,7 +108,13 @@ def build_report(
     """
     chosen = list(pairs) if pairs is not None else default_pairs(network)
     comparison = compare(
-        network, scenario, chosen, base=base, weight=weight, alternatives=alternatives
+        network,
+        scenario,
+        chosen,
+        base=base,
+        weight=weight,
+        alternatives=alternatives,
+        **route_options,
     )
     return Report(network=network, comparison=comparison)
 
@@ -159,7 +167,7 @@ def _items(route: Route) -> list[dict[str, str]]:
                 "at": str(row["from"] if is_leg else row["at"]),
                 "to": str(row["to"]),
                 "mode": str(row["mode"]),
-                "gauge": "" if gauge is None or math.isnan(gauge) else f"{gauge:.0f}",
+                "gauge": number(gauge, "{:.0f}"),
                 "countries": str(row["countries"]),
                 "length_km": _n(row["length_km"]) if is_leg else "",
                 "time_h": _n(row["time_h"]),
@@ -518,6 +526,7 @@ def write_all_reports(
     scenarios: Iterable[str] | None = None,
     pairs: Sequence[tuple[str, str]] | None = None,
     on_done: Callable[[str], None] | None = None,
+    **report_options: Any,
 ) -> Path:
     """Write a report for every scenario (against its base) and an index page linking them.
 
@@ -534,6 +543,9 @@ def write_all_reports(
         Origin-destination pairs (default: :func:`default_pairs`).
     on_done
         Called with each scenario's name when its report is written (for progress bars).
+    **report_options
+        Passed on to :func:`build_report` (``weight``, ``alternatives``, ``modes``,
+        ``avoid``, ...).
 
     Returns
     -------
@@ -548,7 +560,7 @@ def write_all_reports(
     for name in chosen:
         scenario = network.seeds.scenarios[name]
         base = scenario.base or BASE_SCENARIO
-        report = build_report(network, name, base=base, pairs=pairs)
+        report = build_report(network, name, base=base, pairs=pairs, **report_options)
         write_report(report, folder / f"{name}.html")
         entries.append(
             {

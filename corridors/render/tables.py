@@ -263,6 +263,7 @@ def comparison_table(comparison: Comparison) -> Table:
         "scenario km",
         "scenario h",
         "scenario US$/t",
+        "change km",
         "change h",
         "change US$/t",
     ):
@@ -279,6 +280,7 @@ def comparison_table(comparison: Comparison) -> Table:
             number(row["scenario_length_km"], "{:,.0f}"),
             number(row["scenario_time_h"]),
             number(row["scenario_cost_usd_per_t"]),
+            number(row["delta_length_km"], "{:+,.0f}"),
             number(row["delta_time_h"], "{:+,.1f}"),
             number(row["delta_cost_usd_per_t"], "{:+,.1f}"),
         )

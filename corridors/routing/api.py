@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -25,11 +26,17 @@ from corridors.routing.explain import explain_no_route
 from corridors.routing.graph import MODE_COMBINATIONS, WEIGHTS, WITH_SEA, Query, RoutingGraph
 from corridors.routing.legs import route_from
 from corridors.routing.places import Place, PlaceQuery
-from corridors.routing.results import Route, RouteSet
+from corridors.routing.results import Route, RouteMatrix, RouteSet
 from corridors.routing.scenarios import BASE_SCENARIO, ScenarioNetwork, apply_scenario
 from corridors.routing.search import Layered, best_with_sea, compress
 
-__all__ = ["as_list", "resolve_scenario", "route", "route_matrix", "routing_graph"]
+__all__ = ["as_list", "matrix", "resolve_scenario", "route", "route_matrix", "routing_graph"]
+
+#: A matrix cell's reason when origin and destination are the same node.
+SAME_PLACE = "same place"
+
+#: The unit of each weight.
+UNITS = {"distance": "km", "time": "h", "cost": "US$/t", "generalised": "US$/t"}
 
 #: How many routing graphs are kept in memory (one per scenario network).
 GRAPH_CACHE_SIZE = 16
@@ -374,7 +381,7 @@ def route_matrix(
     """Best-route values between every origin and every destination.
 
     One Dijkstra search per origin covers all destinations, so a matrix costs as many searches
-    as it has rows.
+    as it has rows. :func:`matrix` gives the same values with the reason for every missing cell.
 
     Parameters
     ----------
@@ -393,15 +400,117 @@ def route_matrix(
         Rows are origin node ids, columns destination node ids; values in the weight's unit,
         ``inf`` where no route exists and 0 on the diagonal.
     """
+    return _matrix(
+        network,
+        origins,
+        destinations,
+        scenario=scenario,
+        weight=weight,
+        modes=modes,
+        statuses=statuses,
+        avoid=avoid,
+        value_of_time_usd_per_t_h=value_of_time_usd_per_t_h,
+        reasons=False,
+    ).values
+
+
+def matrix(
+    network: Network | ScenarioNetwork,
+    origins: PlaceQuery | Sequence[PlaceQuery],
+    destinations: PlaceQuery | Sequence[PlaceQuery] | None = None,
+    *,
+    scenario: str | ScenarioNetwork | None = None,
+    weight: str = "generalised",
+    modes: str | Iterable[str] | None = None,
+    statuses: str | Iterable[str] | None = None,
+    avoid: str | Iterable[str] = (),
+    value_of_time_usd_per_t_h: float | None = None,
+) -> RouteMatrix:
+    """Best-route values between every origin and destination, and why a cell has none.
+
+    The values are those of :func:`route_matrix`; every cell without a route carries the
+    explanation :func:`route` gives (``no route from ... by rail in scenario 'current': ...``),
+    and a cell whose origin and destination are the same node carries ``same place`` (its
+    value is 0).
+
+    Parameters
+    ----------
+    network
+        As for :func:`route`.
+    origins
+        One place or many, as :func:`route` accepts them.
+    destinations
+        One place or many (default: the origins).
+    scenario, weight, modes, statuses, avoid, value_of_time_usd_per_t_h
+        As for :func:`route`.
+
+    Returns
+    -------
+    RouteMatrix
+        ``values`` (origins by destinations, ``inf`` where no route), ``reasons`` (``""``
+        where a route exists), the resolved places, and table, CSV and JSON forms.
+
+    Raises
+    ------
+    UnknownPlace
+        For a place that matches no node; nothing is computed.
+
+    Examples
+    --------
+    >>> from corridors import load_network
+    >>> times = matrix(load_network(), ["Aktau seaport"], ["Gorgan", "Aktau"], weight="time",
+    ...                modes="rail")
+    >>> times.reasons.loc["aktau_seaport", "aktau_seaport"]
+    'same place'
+    """
+    return _matrix(
+        network,
+        _many(origins),
+        None if destinations is None else _many(destinations),
+        scenario=scenario,
+        weight=weight,
+        modes=modes,
+        statuses=statuses,
+        avoid=avoid,
+        value_of_time_usd_per_t_h=value_of_time_usd_per_t_h,
+        reasons=True,
+    )
+
+
+def _many(value: PlaceQuery | Sequence[PlaceQuery]) -> list[PlaceQuery]:
+    """One place or many, as a list."""
+    if _is_one_place(value):
+        return [cast("PlaceQuery", value)]
+    return list(cast("Sequence[PlaceQuery]", value))
+
+
+def _matrix(
+    network: Network | ScenarioNetwork,
+    origins: Sequence[PlaceQuery],
+    destinations: Sequence[PlaceQuery] | None,
+    *,
+    scenario: str | ScenarioNetwork | None,
+    weight: str,
+    modes: str | Iterable[str] | None,
+    statuses: str | Iterable[str] | None,
+    avoid: str | Iterable[str],
+    value_of_time_usd_per_t_h: float | None,
+    reasons: bool,
+) -> RouteMatrix:
     _check_weight(weight)
     _check_value_of_time(value_of_time_usd_per_t_h)
-    graph = routing_graph(resolve_scenario(network, scenario))
+    applied = resolve_scenario(network, scenario)
+    graph = routing_graph(applied)
     query = make_query(graph, modes, statuses, avoid)
     resolve = graph.places.resolver(modes=query.modes)
-    rows = [resolve(p).node_id for p in origins]
-    columns = rows if destinations is None else [resolve(p).node_id for p in destinations]
+    origin_places = [resolve(p) for p in origins]
+    destination_places = (
+        origin_places if destinations is None else [resolve(p) for p in destinations]
+    )
+    rows = [place.node_id for place in origin_places]
+    columns = [place.node_id for place in destination_places]
     keep = np.flatnonzero(graph.mask(query))
-    matrix, _, _ = compress(
+    sparse, _, _ = compress(
         graph.edges["src"][keep],
         graph.edges["dst"][keep],
         graph.weights(weight, value_of_time_usd_per_t_h)[keep],
@@ -412,15 +521,45 @@ def route_matrix(
     values = np.full((len(rows), len(columns)), np.inf)
     valid_sources = [i for i, v in enumerate(sources) if v is not None]
     if valid_sources:
-        distances = dijkstra(matrix, directed=True, indices=[sources[i] for i in valid_sources])
+        distances = dijkstra(sparse, directed=True, indices=[sources[i] for i in valid_sources])
         for row_position, source_position in enumerate(valid_sources):
             for column, target in enumerate(targets):
                 if target is not None:
                     values[source_position, column] = distances[row_position, target]
-    frame = pd.DataFrame(values, index=rows, columns=columns)
-    for place in set(rows) & set(columns):
-        frame.loc[place, place] = 0.0
-    return frame
+    why = np.full(values.shape, "", dtype=object)
+    explained: dict[tuple[str, str], str] = {}
+    for i, origin in enumerate(rows):
+        for j, destination in enumerate(columns):
+            if origin == destination:
+                values[i, j] = 0.0
+                why[i, j] = SAME_PLACE
+            elif reasons and not math.isfinite(values[i, j]):
+                key = (origin, destination)
+                if key not in explained:
+                    explained[key] = explain_no_route(
+                        graph, [origin, destination], query, _graph_of(applied)
+                    )
+                why[i, j] = explained[key]
+    value_of_time = (
+        applied.parameters.value_of_time_usd_per_t_h.value
+        if value_of_time_usd_per_t_h is None
+        else value_of_time_usd_per_t_h
+    )
+    return RouteMatrix(
+        values=pd.DataFrame(values, index=rows, columns=columns),
+        reasons=pd.DataFrame(why, index=rows, columns=columns),
+        origins=tuple(origin_places),
+        destinations=tuple(destination_places),
+        query={
+            "scenario": applied.name,
+            "weight": weight,
+            "unit": UNITS[weight],
+            "modes": sorted(query.modes),
+            "statuses": sorted(query.statuses),
+            "avoid": sorted(query.avoid_nodes | query.avoid_links | query.avoid_countries),
+            "value_of_time_usd_per_t_h": value_of_time,
+        },
+    )
 
 
 def _by_mode(

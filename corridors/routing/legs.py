@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
+from shapely import Point
 
 from corridors.data.schema import NodeKind, Parameters
 from corridors.routing import costs
@@ -101,6 +102,7 @@ def _leg_and_border(
         countries = countries[::-1]
         geometry = geometry.reverse() if geometry is not None else None
     gauge = None if pd.isna(row["gauge_mm"]) else int(row["gauge_mm"])
+    year = None if pd.isna(row["year"]) else int(row["year"])
     leg = Leg(
         link_id=link_id,
         name=str(row["name"]),
@@ -116,6 +118,7 @@ def _leg_and_border(
         cost_usd_per_t=terms.cost_usd_per_t,
         alignment=str(row["alignment"]),
         sources=tuple(row["sources"]),
+        year=year,
         geometry=geometry,
     )
     items: list[Leg | Step] = [leg]
@@ -144,6 +147,7 @@ def _leg_and_border(
                 source=border.source,
                 note=border.note,
                 link_id=link_id,
+                geometry=_point(graph, at),
             )
         )
     return items
@@ -207,4 +211,10 @@ def _step(
         to_value=values[1],
         source=terms.source,
         note=note,
+        geometry=_point(graph, place),
     )
+
+
+def _point(graph: RoutingGraph, node_id: str) -> Point:
+    """Return the point of a node (EPSG:4326)."""
+    return Point(float(graph.nodes.at[node_id, "lon"]), float(graph.nodes.at[node_id, "lat"]))

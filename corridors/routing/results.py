@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import html
 import json
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import pandas as pd
-from shapely import LineString
+from shapely import LineString, MultiLineString, Point
 
-__all__ = ["Leg", "Route", "RouteSet", "Step"]
+__all__ = ["GEO_KINDS", "Leg", "Route", "RouteMatrix", "RouteSet", "Step"]
 
 _ROUND = 3
+
+#: What :meth:`RouteSet.to_geodataframe` can return: legs as lines, whole routes as
+#: multi-lines, or steps as points.
+GEO_KINDS = ("legs", "routes", "steps")
+
+#: Columns holding whole numbers (or nothing), as pandas' nullable ``Int64``.
+_INTEGER_COLUMNS = ("gauge_mm", "year", "rank", "order", "position")
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,8 @@ class Leg:
         ``surveyed``, ``approximate`` or ``schematic``.
     sources
         Source ids of the link.
+    year
+        The link's opening year (or planned year when not yet open), or None.
     geometry
         The link's line in the direction travelled (EPSG:4326), or None.
     """
@@ -55,6 +66,7 @@ class Leg:
     cost_usd_per_t: float
     alignment: str
     sources: tuple[str, ...]
+    year: int | None = None
     geometry: LineString | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -84,6 +96,8 @@ class Step:
         The crossing link, for a border step.
     source, note
         Where the figures come from.
+    geometry
+        The point of the node ``at`` (EPSG:4326), or None.
     """
 
     kind: str
@@ -96,6 +110,7 @@ class Step:
     source: str
     note: str = ""
     link_id: str = ""
+    geometry: Point | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -268,7 +283,44 @@ class Route:
                         "sources": item.source,
                     }
                 )
-        return pd.DataFrame(rows)
+        return _integers(pd.DataFrame(rows))
+
+    @property
+    def geometry(self) -> MultiLineString | None:
+        """The legs' lines, in travel order, as one multi-line (EPSG:4326), or None."""
+        lines = [leg.geometry for leg in self.legs if leg.geometry is not None]
+        return MultiLineString(lines) if lines else None
+
+    def __repr__(self) -> str:
+        nodes = self.node_ids
+        path = " > ".join(nodes) if len(nodes) <= 3 else f"{nodes[0]} > ... > {nodes[-1]}"
+        return (
+            f"<Route #{self.rank} {self.label}: {path}, {self.length_km:,.0f} km, "
+            f"{self.time_h:,.1f} h, US${self.cost_usd_per_t:,.1f}/t>"
+        )
+
+    def _repr_html_(self) -> str:
+        """Return the legs and steps as a compact HTML table, for notebooks."""
+        rows = [
+            [
+                "leg" if isinstance(item, Leg) else item.kind.replace("_", " "),
+                item.from_id if isinstance(item, Leg) else item.at,
+                item.to_id if isinstance(item, Leg) else "",
+                item.mode if isinstance(item, Leg) else "",
+                f"{item.length_km:,.1f}" if isinstance(item, Leg) else "",
+                f"{item.time_h:,.1f}",
+                f"{item.cost_usd_per_t:,.1f}",
+                item.name if isinstance(item, Leg) else item.description,
+            ]
+            for item in self.items
+        ]
+        caption = (
+            f"Route #{self.rank} ({self.label}) in '{self.scenario}' by {self.weight}: "
+            f"{self.length_km:,.0f} km, {self.time_h:,.1f} h, US${self.cost_usd_per_t:,.1f}/t, "
+            f"{'+'.join(self.modes)}, {'-'.join(self.countries)}"
+        )
+        header = ["item", "from / at", "to", "mode", "km", "h", "US$/t", "what"]
+        return _html_table(caption, header, rows)
 
     def summary(self) -> dict[str, Any]:
         """Totals and identity of the route, without its legs.
@@ -314,10 +366,36 @@ class Route:
         legs, steps = [], []
         for position, item in enumerate(self.items):
             if isinstance(item, Step):
-                steps.append({"position": position, "kind": item.kind, **asdict(item)})
+                steps.append({"position": position, "kind": item.kind, **_step_dict(item)})
             else:
                 legs.append({"position": position, "kind": "leg", **_leg_dict(item)})
         return {**self.summary(), "legs": legs, "steps": steps}
+
+
+def _integers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give whole-number columns pandas' nullable ``Int64`` (``1520``, not ``1520.0``)."""
+    for column in _INTEGER_COLUMNS:
+        if column in frame.columns:
+            frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def _html_table(caption: str, header: list[str], rows: list[list[str]]) -> str:
+    """Return a small HTML table; every text is escaped."""
+    head = "".join(f"<th>{html.escape(cell)}</th>" for cell in header)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    return (
+        f"<table><caption>{html.escape(caption)}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def _step_dict(step: Step) -> dict[str, Any]:
+    data = asdict(step)
+    data.pop("geometry")
+    return data
 
 
 def _leg_dict(leg: Leg) -> dict[str, Any]:
@@ -368,7 +446,7 @@ class RouteSet:
             The columns of :meth:`Route.summary`, with lists joined into text.
         """
         rows = []
-        for route in [*self.routes, *self.by_mode.values()]:
+        for route in self.all_routes:
             summary = route.summary()
             summary["modes"] = "+".join(summary["modes"])
             summary["countries"] = "-".join(summary["countries"])
@@ -378,35 +456,118 @@ class RouteSet:
             summary["node_ids"] = " > ".join(summary["node_ids"])
             summary["steps"] = ", ".join(f"{v} {k}" for k, v in summary["steps"].items())
             rows.append(summary)
-        return pd.DataFrame(rows)
+        return _integers(pd.DataFrame(rows))
 
-    def to_geodataframe(self) -> Any:
-        """Legs of every route as lines, with the route's rank and label.
+    @property
+    def all_routes(self) -> list[Route]:
+        """The routes, then the best route per mode combination."""
+        return [*self.routes, *self.by_mode.values()]
+
+    def __repr__(self) -> str:
+        query = self.query
+        head = (
+            f"<RouteSet {query.get('origin', self.best.origin)} to "
+            f"{query.get('destination', self.best.destination)} in '{self.best.scenario}' "
+            f"by {self.best.weight}: {len(self.routes)} route{'s' if len(self.routes) != 1 else ''}"
+        )
+        best = self.best
+        totals = (
+            f"best {best.length_km:,.0f} km, {best.time_h:,.1f} h, US${best.cost_usd_per_t:,.1f}/t"
+        )
+        by_mode = f"; by mode: {', '.join(self.by_mode)}" if self.by_mode else ""
+        return f"{head}, {totals}{by_mode}>"
+
+    def _repr_html_(self) -> str:
+        """Return the routes as a compact HTML table, for notebooks."""
+        rows = [
+            [
+                str(route.rank),
+                route.label,
+                f"{route.length_km:,.0f}",
+                f"{route.time_h:,.1f}",
+                f"{route.cost_usd_per_t:,.1f}",
+                f"{route.generalised_cost:,.1f}",
+                "+".join(route.modes),
+                "-".join(route.countries),
+                " > ".join(route.node_ids),
+            ]
+            for route in self.all_routes
+        ]
+        best = self.best
+        caption = (
+            f"{best.origin} to {best.destination} in '{best.scenario}' by {best.weight}: "
+            f"{len(self.routes)} route(s) and the best per mode combination"
+        )
+        header = ["#", "route", "km", "h", "US$/t", "generalised", "modes", "countries", "path"]
+        return _html_table(caption, header, rows)
+
+    def to_geodataframe(self, kind: str = "legs") -> Any:
+        """Routes, legs or steps as features, EPSG:4326.
+
+        Parameters
+        ----------
+        kind
+            ``legs`` (default): one row per leg of every route (``order`` counts the legs),
+            its line in the direction travelled. ``routes``: one row per route with its
+            totals (the columns of :meth:`to_frame`) and its legs as one multi-line.
+            ``steps``: one row per step (transfer, transshipment, break of gauge, border)
+            at the node's point.
+            Every row carries the route's ``rank`` and ``label``; legs and steps their
+            ``position`` in travel order. Whole numbers (``gauge_mm``, ``year``) are
+            nullable ``Int64``.
 
         Returns
         -------
         geopandas.GeoDataFrame
-            One row per leg, EPSG:4326.
+            EPSG:4326.
+
+        Raises
+        ------
+        InvalidArgument
+            For another ``kind``.
         """
         import geopandas as gpd  # noqa: PLC0415
 
-        rows = []
-        for route in [*self.routes, *self.by_mode.values()]:
-            for order, leg in enumerate(route.legs, start=1):
-                row = _leg_dict(leg)
-                row["countries"] = "-".join(leg.countries)
-                row["km_by_country"] = ";".join(f"{k}:{v:.1f}" for k, v in leg.km_by_country)
-                row["sources"] = ";".join(leg.sources)
+        if kind not in GEO_KINDS:
+            from corridors.errors import InvalidArgument  # noqa: PLC0415
+
+            message = f"unknown kind '{kind}'; use one of {', '.join(GEO_KINDS)}"
+            raise InvalidArgument(message)
+        rows: list[dict[str, Any]] = []
+        if kind == "routes":
+            frame = self.to_frame()
+            geometry = [route.geometry for route in self.all_routes]
+            return gpd.GeoDataFrame(
+                _integers(frame), geometry=gpd.GeoSeries(geometry, crs="EPSG:4326")
+            )
+        for route in self.all_routes:
+            order = 0
+            for position, item in enumerate(route.items):
+                if kind == "legs" and isinstance(item, Leg):
+                    order += 1
+                    row = {"order": order, **_leg_dict(item)}
+                    row["countries"] = "-".join(item.countries)
+                    row["km_by_country"] = ";".join(f"{k}:{v:.1f}" for k, v in item.km_by_country)
+                    row["sources"] = ";".join(item.sources)
+                elif kind == "steps" and isinstance(item, Step):
+                    row = _step_dict(item)
+                else:
+                    continue
                 rows.append(
                     {
                         "rank": route.rank,
                         "label": route.label,
-                        "order": order,
+                        "position": position,
                         **row,
-                        "geometry": leg.geometry,
+                        "geometry": item.geometry,
                     }
                 )
-        return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+        columns = _GEO_COLUMNS[kind]
+        frame = pd.DataFrame(rows, columns=columns)
+        return gpd.GeoDataFrame(
+            _integers(frame.drop(columns="geometry")),
+            geometry=gpd.GeoSeries(list(frame["geometry"]), crs="EPSG:4326"),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the whole answer as plain data, with a top-level ``routes`` list.
@@ -436,3 +597,164 @@ class RouteSet:
             JSON with a top-level ``routes`` list.
         """
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+
+_GEO_COLUMNS = {
+    "legs": [
+        "rank",
+        "label",
+        "position",
+        "order",
+        *(name for name in Leg.__dataclass_fields__ if name != "geometry"),
+        "geometry",
+    ],
+    "steps": [
+        "rank",
+        "label",
+        "position",
+        "kind",
+        *(name for name in Step.__dataclass_fields__ if name not in {"geometry", "kind"}),
+        "geometry",
+    ],
+}
+
+
+@dataclass(frozen=True, repr=False)
+class RouteMatrix:
+    """Best-route values between origins and destinations, with the reason for every gap.
+
+    Attributes
+    ----------
+    values
+        Rows are origin node ids, columns destination node ids; in the weight's unit
+        (``query["unit"]``), ``inf`` where no route exists, 0 where origin and destination
+        are the same node.
+    reasons
+        Same shape: ``""`` where a route exists, else why not (the explanation
+        :func:`corridors.route` gives, or ``same place``).
+    origins, destinations
+        The resolved places, in order.
+    query
+        ``scenario``, ``weight``, ``unit``, ``modes``, ``statuses``, ``avoid`` and
+        ``value_of_time_usd_per_t_h``.
+    """
+
+    values: pd.DataFrame
+    reasons: pd.DataFrame
+    origins: tuple[Any, ...]
+    destinations: tuple[Any, ...]
+    query: dict[str, Any]
+
+    def _cells(self) -> list[tuple[Any, Any, float, str]]:
+        values, reasons = self.values.to_numpy(), self.reasons.to_numpy()
+        return [
+            (origin, destination, float(values[i, j]), str(reasons[i, j]))
+            for i, origin in enumerate(self.origins)
+            for j, destination in enumerate(self.destinations)
+        ]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per origin and destination.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``origin``, ``origin_name``, ``destination``, ``destination_name``,
+            ``weight``, ``value`` (rounded to 3 decimals; empty where no route), ``unit`` and
+            ``reason`` (``""`` where a route exists).
+        """
+        rows = [
+            {
+                "origin": origin.node_id,
+                "origin_name": origin.name,
+                "destination": destination.node_id,
+                "destination_name": destination.name,
+                "weight": self.query["weight"],
+                "value": round(value, _ROUND) if math.isfinite(value) else None,
+                "unit": self.query["unit"],
+                "reason": reason,
+            }
+            for origin, destination, value, reason in self._cells()
+        ]
+        columns = [
+            "origin",
+            "origin_name",
+            "destination",
+            "destination_name",
+            "weight",
+            "value",
+            "unit",
+            "reason",
+        ]
+        frame = pd.DataFrame(rows, columns=columns)
+        frame["value"] = frame["value"].astype("Float64")
+        return frame
+
+    def to_csv(self) -> str:
+        """Return :meth:`to_frame` as CSV text (UTF-8, no index; an empty value where no route).
+
+        Returns
+        -------
+        str
+            A header line and one line per origin and destination.
+        """
+        return self.to_frame().to_csv(index=False, lineterminator="\n")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the matrix as plain data.
+
+        Returns
+        -------
+        dict
+            ``query``; ``origins`` and ``destinations`` (each ``node_id``, ``name`` and what
+            was typed as ``asked``); ``values`` (a list per origin, ``null`` where no route) and
+            ``reasons`` (a list per origin, ``""`` where a route exists).
+        """
+
+        def place(item: Any) -> dict[str, str]:
+            return {"node_id": item.node_id, "name": item.name, "asked": item.query}
+
+        return {
+            "query": self.query,
+            "origins": [place(p) for p in self.origins],
+            "destinations": [place(p) for p in self.destinations],
+            "values": [
+                [round(float(v), _ROUND) if math.isfinite(v) else None for v in row]
+                for row in self.values.to_numpy()
+            ],
+            "reasons": [[str(r) for r in row] for row in self.reasons.to_numpy()],
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Return :meth:`to_dict` as JSON text."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
+
+    def __repr__(self) -> str:
+        missing = int((self.reasons.to_numpy() != "").sum())
+        return (
+            f"<RouteMatrix {len(self.origins)} x {len(self.destinations)} by "
+            f"{self.query['weight']} ({self.query['unit']}) in '{self.query['scenario']}', "
+            f"{missing} cell{'s' if missing != 1 else ''} without a route>"
+        )
+
+    def _repr_html_(self) -> str:
+        """Return the matrix as a compact HTML table, gaps shown with their reason."""
+        values, reasons = self.values.to_numpy(), self.reasons.to_numpy()
+        rows = [
+            [
+                origin.node_id,
+                *(
+                    f"{values[i, j]:,.1f}"
+                    if math.isfinite(values[i, j]) and reasons[i, j] == ""
+                    else f"- ({reasons[i, j]})"
+                    for j in range(len(self.destinations))
+                ),
+            ]
+            for i, origin in enumerate(self.origins)
+        ]
+        caption = (
+            f"Best routes by {self.query['weight']} ({self.query['unit']}) in "
+            f"'{self.query['scenario']}'"
+        )
+        header = ["from \\ to", *(d.node_id for d in self.destinations)]
+        return _html_table(caption, header, rows)
