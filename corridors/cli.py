@@ -424,6 +424,9 @@ def compare_command(
     "folder for SCENARIO.html/.md/.json; with --all, a folder. Default: maps/reports/.",
 )
 @click.option("--all", "every", is_flag=True, help="Report every scenario, with an index page.")
+@click.option(
+    "--pdf", is_flag=True, help="Also print each report to an A4 landscape PDF (needs Chromium)."
+)
 @weight_option
 @seeds_option
 def report_command(
@@ -434,6 +437,7 @@ def report_command(
     every: bool,
     weight: str,
     seeds: Path | None,
+    pdf: bool = False,
 ) -> None:
     """Write a scenario report (HTML, Markdown, JSON) comparing SCENARIO with its base."""
     from corridors.analysis.compare import parse_od  # noqa: PLC0415
@@ -450,12 +454,12 @@ def report_command(
     try:
         od = [parse_od(pair) for pair in pairs] if pairs else None
         if every:
-            _say(f"wrote {_all_reports(network, folder, od)}")
+            _say(f"wrote {_all_reports(network, folder, od, pdf=pdf)}")
             return
         known = network.seeds.scenarios.get(name)
         chosen_base = base or (known.base if known and known.base else "current")
         report = build_report(network, name, base=chosen_base, pairs=od, weight=weight)
-        for path in write_report(report, target):
+        for path in write_report(report, target, pdf=pdf):
             _say(f"wrote {path}")
     except CorridorsError as error:
         _fail(error)
@@ -473,7 +477,9 @@ def _report_target(path: str, scenario: str) -> Path:
     return target
 
 
-def _all_reports(network: Network, folder: Path, od: list[tuple[str, str]] | None) -> Path:
+def _all_reports(
+    network: Network, folder: Path, od: list[tuple[str, str]] | None, *, pdf: bool = False
+) -> Path:
     """Write every scenario's report with a progress bar; return the index page."""
     from rich.progress import Progress  # noqa: PLC0415
 
@@ -483,7 +489,12 @@ def _all_reports(network: Network, folder: Path, od: list[tuple[str, str]] | Non
     with Progress(transient=True) as progress:
         task = progress.add_task("Writing scenario reports", total=len(names))
         return write_all_reports(
-            network, folder, scenarios=names, pairs=od, on_done=lambda _: progress.advance(task)
+            network,
+            folder,
+            scenarios=names,
+            pairs=od,
+            on_done=lambda _: progress.advance(task),
+            pdf=pdf,
         )
 
 
