@@ -315,3 +315,17 @@ def test_report_pdf_from_the_command_line(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert _pages(target.with_suffix(".pdf").read_bytes()) >= 1
+
+
+def test_printed_report_fits_an_a4_landscape_page(reports: Path) -> None:
+    # A4 landscape less 10 mm margins is 277 mm wide: 1047 CSS pixels
+    with open_page(reports / "afghan_railway.html", ready=REPORT_READY, width=1047) as (page, _):
+        page.emulate_media(media="print")
+        widths = page.evaluate(
+            "[document.documentElement.scrollWidth,"
+            " Math.max(...Array.from(document.querySelectorAll('table'))"
+            ".map(t => t.getBoundingClientRect().right))]"
+        )
+        assert max(widths) <= 1047 + 1
+        breaks = page.evaluate("getComputedStyle(document.querySelector('#appendix')).breakBefore")
+        assert breaks == "page"

@@ -49,7 +49,7 @@ TEMPLATES = {
 {%- for label, colour in kinds %}<div class="cm-row"><span class="cm-dot" style="background:{{ colour }}"></span>{{ label }}</div>{% endfor %}
 {%- if note %}<div class="cm-notes">{{ note }}</div>{% endif %}
 </details>""",
-    "panel": """<details class="cm-panel leaflet-control" id="cm-panel" open>
+    "panel": """<details class="cm-panel leaflet-control" id="cm-panel"{% if not folded %} open{% endif %}>
 <summary class="cm-title">{{ title }}</summary>
 <table class="cm-table"><tr>{% for h in header %}<th>{{ h }}</th>{% endfor %}</tr>
 {%- for row in rows %}<tr><td><span class="cm-dot" style="background:{{ row.colour }}"></span>{{ row.cells[0] }}</td>{% for cell in row.cells[1:] %}<td>{{ cell }}</td>{% endfor %}</tr>{% endfor %}
@@ -69,7 +69,7 @@ TEMPLATES = {
  box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.3 sans-serif;max-height:70vh;overflow:auto}
 .cm-panel{max-width:560px}
 .cm-legend{max-width:250px}
-.cm-legend .cm-notes{white-space:normal}
+.cm-legend .cm-notes,.cm-legend .cm-row{white-space:normal}
 .cm-legend summary,.cm-panel summary{cursor:pointer}
 .cm-legend:not([open]),.cm-panel:not([open]){padding:3px 8px}
 .cm-label{background:none;border:0;white-space:nowrap}

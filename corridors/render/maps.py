@@ -28,7 +28,7 @@ from corridors.render import escape
 from corridors.render.format import number, web_address
 from corridors.render.map_templates import TEMPLATES, render
 from corridors.render.offline import OfflineMap, country_outlines
-from corridors.routing.results import Route, RouteSet, Step
+from corridors.routing.results import Leg, Route, RouteSet, Step
 from corridors.routing.scenarios import BASE_SCENARIO, apply_scenario
 
 __all__ = [
@@ -619,7 +619,8 @@ def route_map(network: Network, routes: RouteSet, *, tiles: str | None = None) -
     panel = render(
         "panel",
         title=(
-            f"{query['origin']} to {query['destination']} - scenario '{query['scenario']}', "
+            f"{_node_name(network, routes.best.origin)} to "
+            f"{_node_name(network, routes.best.destination)} - scenario '{query['scenario']}', "
             f"by {query['weight']}"
         ),
         header=["route", "km", "hours", "US$/t", "modes", "countries", "steps"],
@@ -721,46 +722,48 @@ def comparison_map(
         title = f"Best routes today ('{name}')" if baseline else f"Best routes in '{name}'"
         group = _group(name=title, overlay=True, control=True)
         group.add_to(folium_map)
+        # a link on several pairs' best routes is drawn once, naming every pair
+        legs: dict[str, tuple[Leg, list[str]]] = {}
         for pair in comparison.pairs:
             answer: RouteSet | None = getattr(pair, attribute)
             if answer is None:
                 continue
             best = answer.best
             places += [pair.origin.node_id, pair.destination.node_id]
-            tip = (
-                f"{pair.origin.name} to {pair.destination.name} in '{name}': "
-                f"{best.length_km:,.0f} km, {best.time_h:,.1f} h, US${best.cost_usd_per_t:,.1f}/t"
+            line = (
+                f"{pair.origin.name} to {pair.destination.name}: {best.length_km:,.0f} km, "
+                f"{best.time_h:,.1f} h, US${best.cost_usd_per_t:,.1f}/t"
+                + ("" if baseline else f" ({pair.outcome})")
             )
             for leg in best.legs:
-                if leg.geometry is None:
-                    continue
-                geometries.append(leg.geometry)
-                popup = render(
-                    "popup",
-                    name=f"{pair.origin.name} to {pair.destination.name} ('{name}')",
-                    rows=[
-                        (
-                            "Route",
-                            f"{best.length_km:,.0f} km, {best.time_h:,.1f} h, "
-                            f"US${best.cost_usd_per_t:,.1f}/t",
-                        ),
-                        ("Outcome", "" if baseline else pair.outcome),
-                        ("Leg", f"{leg.name} ({leg.mode}, {leg.length_km:,.1f} km)"),
-                        ("Link id", leg.link_id),
-                    ],
-                    sources=_sources(network, leg.sources),
-                    notes="",
-                )
-                folium.PolyLine(
-                    _line(leg.geometry),
-                    color=style["color"],
-                    weight=style["weight"],
-                    opacity=style["opacity"],
-                    dash_array=style["dash_array"],
-                    class_name=f"{_ROUTE_CLASS} {_ROUTE_CLASS}-{attribute}",
-                    tooltip=_tooltip(tip),
-                    popup=_popup(popup, max_width=380),
-                ).add_to(group)
+                if leg.geometry is not None:
+                    legs.setdefault(leg.link_id, (leg, []))[1].append(line)
+        for leg, lines in legs.values():
+            if leg.geometry is None:
+                continue
+            geometries.append(leg.geometry)
+            tip = f"{leg.name} in '{name}', on the best route of: " + "; ".join(lines)
+            popup = render(
+                "popup",
+                name=f"{leg.name} ('{name}')",
+                rows=[
+                    ("Leg", f"{leg.mode}, {_label(leg.status)}, {leg.length_km:,.1f} km"),
+                    *(("Best route of", text) for text in lines),
+                    ("Link id", leg.link_id),
+                ],
+                sources=_sources(network, leg.sources),
+                notes="",
+            )
+            folium.PolyLine(
+                _line(leg.geometry),
+                color=style["color"],
+                weight=style["weight"],
+                opacity=style["opacity"],
+                dash_array=style["dash_array"],
+                class_name=f"{_ROUTE_CLASS} {_ROUTE_CLASS}-{attribute}",
+                tooltip=_tooltip(tip),
+                popup=_popup(popup, max_width=420),
+            ).add_to(group)
     _add_labels(folium_map, network, places)
     _layer_control(folium_map)
     rows = []
@@ -800,6 +803,7 @@ def comparison_map(
         header=["pair", "outcome", "change km", "change h", "change US$/t"],
         rows=rows,
         note=note,
+        folded=len(rows) > 6,
     )
     _add_fixed_html(folium_map, panel, "bottomleft")
     _add_legend(folium_map, "Comparison", kinds=False, modes=False, routes=routes)

@@ -100,7 +100,7 @@ def country_outlines(
     bounds: tuple[float, float, float, float],
     *,
     tolerance_deg: float = 0.02,
-    far_tolerance_deg: float = 0.12,
+    far_tolerance_deg: float = 0.15,
     reach_deg: float = 60.0,
 ) -> dict[str, Any]:
     """Country polygons around a box, simplified for display, as a GeoJSON mapping.

@@ -33,7 +33,7 @@ td.id,span.id{font-family:ui-monospace,monospace;font-size:11px;color:#566573}
 .summary h2{margin-top:4px}
 .summary ol{margin:4px 0 6px 0;padding-left:20px} .summary li{margin:4px 0}
 .chart svg{max-width:100%;height:auto}
-iframe.map{width:100%;height:520px;border:1px solid #ccd}
+iframe.map{width:100%;height:520px;border:1px solid #ccd;box-sizing:border-box}
 nav a{margin-right:12px}
 .appendix h2{border-bottom:2px solid #99a3a4}
 @page{size:A4 landscape;margin:10mm 10mm 12mm 10mm}
@@ -87,7 +87,7 @@ Every figure is computed from the project's seeds; numbered sources are listed a
 </section>
 
 <h2>Map</h2>
-<p class="muted">{% if r.baseline %}Today's best route of every pair.{% else %}The links the scenario changes (yellow) and the best routes in the base (grey, dashed) and the scenario (blue).{% endif %} The map works offline; layers and legend fold away.</p>
+<p class="muted">{% if r.baseline %}Today's best route of every pair.{% else %}The links the scenario changes (yellow) and the best routes in the base (teal, a wide band) and in the scenario (purple, dashed, on top); the panel at the bottom left lists every pair.{% endif %} The map works offline; layers and legend fold away.</p>
 <iframe class="map" title="Scenario comparison map" srcdoc="{{ r.map_html }}"></iframe>
 
 {% if r.baseline %}
