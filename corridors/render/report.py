@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,7 +69,8 @@ TRANSPORT_TOPICS = (
 )
 _TOTALS = ("length_km", "time_h", "cost_usd_per_t", "generalised_cost")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
-_CHROMIUM = "/usr/bin/chromium"
+#: Headless Chromium for PDF export: Debian's ``chromium`` on the PATH, else /usr/bin/chromium.
+_CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 #: Chromium flags for headless printing, as the browser tests use them.
 _CHROMIUM_ARGS = (
     "--headless",
@@ -277,6 +279,21 @@ def _totals(route: Route) -> dict[str, Any]:
     return {key: round(float(getattr(route, key)), 3) for key in _TOTALS}
 
 
+#: Node kinds a route's ``via`` names (with its two ends): the places a reader knows.
+_VIA_KINDS = {"seaport", "border_crossing", "city"}
+
+
+def _via(network: Network, node_ids: Sequence[str]) -> list[str]:
+    """Name a route's ends and the ports, border crossings and cities it passes."""
+    nodes = network.nodes
+    return [
+        _name(network, node)
+        for index, node in enumerate(node_ids)
+        if index in {0, len(node_ids) - 1}
+        or (node in nodes.index and nodes.at[node, "kind"] in _VIA_KINDS)
+    ]
+
+
 def _route_row(network: Network, route: Route) -> dict[str, Any]:
     summary = route.summary()
     return {
@@ -287,7 +304,7 @@ def _route_row(network: Network, route: Route) -> dict[str, Any]:
         "modes": list(summary["modes"]),
         "km_by_country": {k: round(float(v), 1) for k, v in summary["km_by_country"].items()},
         "steps": {k.replace("_", " "): int(v) for k, v in summary["steps"].items()},
-        "via": [_name(network, node) for node in route.node_ids],
+        "via": _via(network, route.node_ids),
     }
 
 
