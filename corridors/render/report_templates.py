@@ -263,7 +263,7 @@ _INDEX = """<!DOCTYPE html>
 <style>body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:16px}
 table{border-collapse:collapse;margin:8px 0} th,td{border:1px solid #d5d8dc;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f4f6f7} td.n{text-align:right;white-space:nowrap} .muted{color:#566573}
-.better{color:#1e8449} .worse{color:#922b21}
+.better{color:#1e8449} .worse{color:#922b21} .change{white-space:nowrap;display:block}
 @page{size:A4 landscape;margin:10mm} @media print{body{max-width:none;font-size:10px}}</style>
 </head><body><h1>Scenario reports</h1>
 <p>Each report compares a scenario with its base over the same origin-destination pairs; the
@@ -273,8 +273,8 @@ baseline report gives today's routes. Changes are in the best route (scenario mi
 {% for e in entries %}<tr><td><a href="{{ e.html }}">{{ e.title }}</a><div class="muted">{{ e.summary }}</div></td>
 {% if e.baseline %}<td>baseline</td><td colspan="5" class="muted">Today's routes: {{ e.pairs - e.counts["not connected"] }} of {{ e.pairs }} pairs connected.</td>
 {% else %}<td>{{ e.base }}</td><td class="n">{{ e.counts["improved"] }}</td><td class="n">{{ e.counts["worse"] }}</td><td class="n">{{ e.counts["newly connected"] }}</td>
-<td>{% if e.time %}<span class="{{ e.time.change|direction }}">{{ e.time.change|signed }} h{% if e.time.percent is not none %} ({{ e.time.percent|pct }}){% endif %}</span> {{ e.time.label }}{% else %}<span class="muted">none</span>{% endif %}</td>
-<td>{% if e.cost %}<span class="{{ e.cost.change|direction }}">{{ e.cost.change|signed }} US$/t{% if e.cost.percent is not none %} ({{ e.cost.percent|pct }}){% endif %}</span> {{ e.cost.label }}{% else %}<span class="muted">none</span>{% endif %}</td>{% endif %}
+<td>{% if e.time %}<span class="change {{ e.time.change|direction }}">{{ e.time.change|signed }} h{% if e.time.percent is not none %} ({{ e.time.percent|pct }}){% endif %}</span> {{ e.time.label }}{% else %}<span class="muted">none</span>{% endif %}</td>
+<td>{% if e.cost %}<span class="change {{ e.cost.change|direction }}">{{ e.cost.change|signed }} US$/t{% if e.cost.percent is not none %} ({{ e.cost.percent|pct }}){% endif %}</span> {{ e.cost.label }}{% else %}<span class="muted">none</span>{% endif %}</td>{% endif %}
 <td><a href="{{ e.html }}">HTML</a> <a href="{{ e.markdown }}">Markdown</a> <a href="{{ e.json }}">JSON</a>{% if e.pdf %} <a href="{{ e.pdf }}">PDF</a>{% endif %}</td></tr>{% endfor %}
 </table></body></html>
 """
