@@ -80,6 +80,7 @@ TEMPLATES = {
 .cm-line{display:inline-block;width:26px;margin:0 6px 1px 0;vertical-align:middle}
 .cm-dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px;border:1px solid #333}
 .leaflet-container{background:#cfe3ef !important}
+.leaflet-interactive:focus{outline:none}
 .leaflet-control-layers{font-size:12px;line-height:1.25;max-height:62vh;overflow-y:auto}
 .leaflet-control-layers label{margin:0}
 </style>""",
