@@ -582,6 +582,9 @@ def matrix_command(
     "folder for SCENARIO.html/.md/.json; with --all, a folder. Default: maps/reports/.",
 )
 @click.option("--all", "every", is_flag=True, help="Report every scenario, with an index page.")
+@click.option(
+    "--pdf", is_flag=True, help="Also print each report to an A4 landscape PDF (needs Chromium)."
+)
 @weight_option
 @modes_option
 @alternatives_option
@@ -598,6 +601,7 @@ def report_command(
     alternatives: int,
     avoid: tuple[str, ...],
     seeds: Path | None,
+    pdf: bool = False,
 ) -> None:
     """Write a scenario report (HTML, Markdown, JSON) comparing SCENARIO with its base."""
     from corridors.analysis.compare import parse_od  # noqa: PLC0415
@@ -619,12 +623,12 @@ def report_command(
     try:
         od = [parse_od(pair) for pair in pairs] if pairs else None
         if every:
-            _say(f"wrote {_all_reports(network, folder, od, weight=weight, **options)}")
+            _say(f"wrote {_all_reports(network, folder, od, pdf=pdf, weight=weight, **options)}")
             return
         known = network.seeds.scenarios.get(name)
         chosen_base = base or (known.base if known and known.base else "current")
         report = build_report(network, name, base=chosen_base, pairs=od, weight=weight, **options)
-        for path in write_report(report, target):
+        for path in write_report(report, target, pdf=pdf):
             _say(f"wrote {path}")
     except CorridorsError as error:
         _fail(error)
@@ -643,7 +647,12 @@ def _report_target(path: str, scenario: str) -> Path:
 
 
 def _all_reports(
-    network: Network, folder: Path, od: list[tuple[str, str]] | None, **options: Any
+    network: Network,
+    folder: Path,
+    od: list[tuple[str, str]] | None,
+    *,
+    pdf: bool = False,
+    **options: Any,
 ) -> Path:
     """Write every scenario's report with a progress bar; return the index page."""
     from rich.progress import Progress  # noqa: PLC0415
@@ -659,6 +668,7 @@ def _all_reports(
             scenarios=names,
             pairs=od,
             on_done=lambda _: progress.advance(task),
+            pdf=pdf,
             **options,
         )
 

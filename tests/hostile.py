@@ -107,7 +107,7 @@ def hostile_files() -> dict[str, str]:
         [
             {
                 "id": "a_fact",
-                "topic": hostile("facttopic"),
+                "topic": "trade " + hostile("facttopic"),
                 "statement": hostile("factstatement"),
                 "value": 1.5,
                 "unit": hostile("factunit"),

@@ -8,14 +8,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from shapely.geometry import shape
 
 from corridors.analysis.compare import compare
+from corridors.data.boundaries import country_polygons
 from corridors.data.geometry import geometry_length_km, simplify_for_display
 from corridors.data.seeds import load_seeds
 from corridors.errors import MissingAsset
 from corridors.network.build import Network, build_network
 from corridors.render.maps import comparison_map, network_map, route_map
-from corridors.render.offline import inline_assets, save_map
+from corridors.render.offline import country_outlines, inline_assets, save_map
 from corridors.routing.api import route
 
 EXTERNAL = re.compile(r'<(?:script|link)[^>]+(?:src|href)="https?://', re.I)
@@ -85,3 +87,25 @@ def test_scenario_statuses_drive_the_line_styles(network: Network, tmp_path: Pat
     )
     assert "Rail: planned" not in text
     assert pd.notna(network.links.loc["af_herat_kandahar_rail", "published_length_km"])
+
+
+def test_country_outlines_are_not_clipped_near_the_network(network: Network) -> None:
+    bounds = tuple(network.nodes.total_bounds)
+    outlines = country_outlines(bounds)  # type: ignore[arg-type]
+    polygons = country_polygons()
+    drawn = {feature["properties"]["iso2"]: feature for feature in outlines["features"]}
+    assert {"KZ", "TM", "IR", "AF", "AZ", "UZ", "RU"} <= set(drawn)
+    for iso2, feature in drawn.items():
+        whole = polygons.loc[iso2].geometry.bounds
+        if whole[0] < bounds[0] - 60 or whole[2] > bounds[2] + 60:
+            continue  # reaches beyond the very large box: cut far outside any view
+        shown = shape(feature["geometry"]).bounds
+        assert shown == pytest.approx(whole, abs=0.2), iso2
+
+
+def test_network_map_labels_and_folds(network: Network, tmp_path: Path) -> None:
+    text = save_map(network_map(network), tmp_path / "n.html").read_text(encoding="utf-8")
+    assert '"collapsed": true' in text
+    assert 'collapsed": false' not in text
+    assert "cm-label" in text
+    assert "Aktau seaport" in text

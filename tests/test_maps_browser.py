@@ -8,7 +8,14 @@ import pytest
 
 from corridors.analysis.compare import compare
 from corridors.network.build import Network
-from corridors.render.maps import comparison_map, network_map, route_map
+from corridors.render.maps import (
+    MODE_COLOURS,
+    ROUTE_COLOURS,
+    STATUS_DASHES,
+    comparison_map,
+    network_map,
+    route_map,
+)
 from corridors.render.offline import save_map
 from corridors.routing.api import route
 from corridors.routing.scenarios import apply_scenario
@@ -23,7 +30,19 @@ def assert_clean(report: PageReport) -> None:
 
 
 def toggle(page, label: str) -> None:
+    """Open the folded layer control, and switch one layer."""
+    page.hover(".leaflet-control-layers")
     page.locator(".leaflet-control-layers label", has_text=label).locator("input").click()
+
+
+def zoom_in(page, times: int) -> None:
+    for _ in range(times):
+        page.click(".leaflet-control-zoom-in")
+        page.wait_for_timeout(350)
+
+
+def labels(page) -> list[str]:
+    return [text.strip() for text in page.locator(".cm-label").all_inner_texts()]
 
 
 def test_network_map_in_a_browser(network: Network, tmp_path: Path) -> None:
@@ -58,6 +77,38 @@ def test_network_map_in_a_browser(network: Network, tmp_path: Path) -> None:
     assert (tmp_path / "network.png").stat().st_size > 10_000
 
 
+def test_network_map_labels_main_places_from_zoom_6(network: Network, tmp_path: Path) -> None:
+    html = save_map(network_map(network, scenarios=["current"]), tmp_path / "labels.html")
+    nodes = network.nodes
+    main = set(nodes.loc[nodes["kind"].isin(["seaport", "border_crossing", "city"]), "name"])
+    with open_page(html) as (page, report):
+        for _ in range(3):
+            page.click(".leaflet-control-zoom-out")
+            page.wait_for_timeout(350)
+        assert labels(page) == []
+        zoom_in(page, 5)
+        shown = labels(page)
+        assert set(shown) == main
+        assert "Aktau seaport" in shown
+        assert_clean(report)
+
+
+def test_layer_control_and_legend_fold_away(network: Network, tmp_path: Path) -> None:
+    html = save_map(network_map(network, scenarios=["current"]), tmp_path / "fold.html")
+    with open_page(html) as (page, report):
+        control = page.locator(".leaflet-control-layers")
+        assert "leaflet-control-layers-expanded" not in (control.get_attribute("class") or "")
+        assert not page.locator(".leaflet-control-layers-list").is_visible()
+        page.hover(".leaflet-control-layers")
+        assert page.locator(".leaflet-control-layers-list").is_visible()
+        page.mouse.move(600, 400)
+        assert page.evaluate("document.querySelector('#cm-legend').open") is True
+        page.click("#cm-legend summary")
+        assert page.evaluate("document.querySelector('#cm-legend').open") is False
+        assert not page.locator("#cm-legend .cm-row").first.is_visible()
+        assert_clean(report)
+
+
 def test_route_map_in_a_browser(network: Network, tmp_path: Path) -> None:
     routes = route(network, "Aktau seaport", "Gorgan", alternatives=3)
     best = routes.best
@@ -71,10 +122,24 @@ def test_route_map_in_a_browser(network: Network, tmp_path: Path) -> None:
         toggle(page, "#1 best")
         assert count(page, "path.cm-route-1") == 0
         toggle(page, "#1 best")
+        last = page.evaluate(
+            "Array.from(document.querySelectorAll('.leaflet-overlay-pane path.cm-route'))"
+            ".pop().getAttribute('class')"
+        )
+        assert "cm-route-1" in last.split()
         click_path(page, "path.cm-step-break_of_gauge", 0.25)
         assert "break of gauge 1520 to 1435" in page.locator(".leaflet-popup-content").inner_text()
+        page.mouse.click(5, 400)
+        click_path(page, "path.cm-route-1", 0.5)
+        popup = page.locator(".leaflet-popup-content").last.inner_text()
+        assert "Sources" in popup
         page.screenshot(path=str(tmp_path / "route.png"))
         assert_clean(report)
+
+
+def test_route_colours_are_not_mode_colours() -> None:
+    assert not set(ROUTE_COLOURS) & set(MODE_COLOURS.values())
+    assert STATUS_DASHES["planned"] != STATUS_DASHES["proposed"]
 
 
 def test_comparison_map_in_a_browser(network: Network, tmp_path: Path) -> None:
@@ -87,9 +152,42 @@ def test_comparison_map_in_a_browser(network: Network, tmp_path: Path) -> None:
     with open_page(html) as (page, report):
         assert_clean(report)
         assert count(page, "path.cm-change") == len(comparison.link_changes)
-        assert count(page, "path.cm-route-scenario") > 0
+        base = count(page, "path.cm-route-base")
+        scenario = count(page, "path.cm-route-scenario")
+        assert base > 0
+        assert scenario > 0
+        styles = page.evaluate(
+            """() => ['base', 'scenario'].map(side => {
+                const path = document.querySelector('path.cm-route-' + side);
+                return [path.getAttribute('stroke'), path.getAttribute('stroke-width'),
+                        path.getAttribute('stroke-dasharray')];
+            })"""
+        )
+        assert styles[0][0] != styles[1][0]
+        assert float(styles[0][1]) > float(styles[1][1])
+        assert styles[1][2]
+        paths = page.evaluate(
+            "Array.from(document.querySelectorAll('.leaflet-overlay-pane path.cm-route'))"
+            ".map(p => p.getAttribute('class'))"
+        )
+        assert "cm-route-scenario" in paths[-1]
         toggle(page, "Links changed by")
         assert count(page, "path.cm-change") == 0
+        assert_clean(report)
+
+
+def test_comparison_of_a_scenario_with_itself_draws_one_side(
+    network: Network, tmp_path: Path
+) -> None:
+    comparison = compare(network, "current", [("Aktau seaport", "Gorgan")], base="current")
+    html = save_map(comparison_map(network, comparison), tmp_path / "self.html")
+    with open_page(html) as (page, report):
+        assert count(page, "path.cm-route-base") == 0
+        assert count(page, "path.cm-route-scenario") > 0
+        assert (
+            "Best routes today ('current')"
+            in page.locator(".leaflet-control-layers").text_content()
+        )
         assert_clean(report)
 
 

@@ -78,9 +78,7 @@ def km_outside(node: object, iso2: str) -> float:
 
 
 @pytest.mark.parametrize("mode", ["rail", "road"])
-def test_seeds_crossing_links_are_charged_where_the_border_is(
-    network: Network, mode: str
-) -> None:
+def test_seeds_crossing_links_are_charged_where_the_border_is(network: Network, mode: str) -> None:
     # A crossing link is charged in both end countries, unless the border lies at an end node
     # (a post within the tolerance of Natural Earth's line): then that side has no kilometres.
     nodes = network.nodes

@@ -38,19 +38,22 @@ TEMPLATES = {
     "step_popup": """<div class="cm-popup"><div class="cm-title">{{ title }}</div>
 <table class="cm-table">
 {%- for label, value in rows %}<tr><th>{{ label }}</th><td>{{ value }}</td></tr>{% endfor %}
-</table>{% if note %}<div class="cm-notes">{{ note }}</div>{% endif %}</div>""",
-    "legend": """<div class="cm-legend leaflet-control" id="cm-legend">
-<div class="cm-title">{{ title }}</div>
-{%- for label, colour in modes %}<div class="cm-row"><span class="cm-line" style="border-top:3px solid {{ colour }}"></span>{{ label }}</div>{% endfor %}
-{%- for label, dash in statuses %}<div class="cm-row"><span class="cm-line" style="border-top:3px {{ dash }} #444"></span>{{ label }}</div>{% endfor %}
+</table>"""
+    + _SOURCES
+    + """{% if note %}<div class="cm-notes">{{ note }}</div>{% endif %}</div>""",
+    "legend": """<details class="cm-legend leaflet-control" id="cm-legend" open>
+<summary class="cm-title">{{ title }}</summary>
+{%- for label, colour, dash in routes %}<div class="cm-row"><svg class="cm-line" width="26" height="8"><line x1="0" y1="4" x2="26" y2="4" stroke="{{ colour }}" stroke-width="4"{% if dash %} stroke-dasharray="{{ dash }}"{% endif %}/></svg>{{ label }}</div>{% endfor %}
+{%- for label, colour in modes %}<div class="cm-row"><svg class="cm-line" width="26" height="8"><line x1="0" y1="4" x2="26" y2="4" stroke="{{ colour }}" stroke-width="3"/></svg>{{ label }}</div>{% endfor %}
+{%- for label, dash in statuses %}<div class="cm-row"><svg class="cm-line" width="26" height="8"><line x1="0" y1="4" x2="26" y2="4" stroke="#444" stroke-width="3"{% if dash %} stroke-dasharray="{{ dash }}"{% endif %}/></svg>{{ label }}</div>{% endfor %}
 {%- for label, colour in kinds %}<div class="cm-row"><span class="cm-dot" style="background:{{ colour }}"></span>{{ label }}</div>{% endfor %}
 {%- if note %}<div class="cm-notes">{{ note }}</div>{% endif %}
-</div>""",
-    "panel": """<div class="cm-panel leaflet-control" id="cm-panel">
-<div class="cm-title">{{ title }}</div>
+</details>""",
+    "panel": """<details class="cm-panel leaflet-control" id="cm-panel"{% if not folded %} open{% endif %}>
+<summary class="cm-title">{{ title }}</summary>
 <table class="cm-table"><tr>{% for h in header %}<th>{{ h }}</th>{% endfor %}</tr>
 {%- for row in rows %}<tr><td><span class="cm-dot" style="background:{{ row.colour }}"></span>{{ row.cells[0] }}</td>{% for cell in row.cells[1:] %}<td>{{ cell }}</td>{% endfor %}</tr>{% endfor %}
-</table>{% if note %}<div class="cm-notes">{{ note }}</div>{% endif %}</div>""",
+</table>{% if note %}<div class="cm-notes">{{ note }}</div>{% endif %}</details>""",
     "style": """<style>
 .cm-popup{font:12px/1.35 sans-serif;max-width:340px}
 .cm-title{font-weight:bold;font-size:13px;margin-bottom:3px}
@@ -65,10 +68,19 @@ TEMPLATES = {
 .cm-legend,.cm-panel{background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;
  box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.3 sans-serif;max-height:70vh;overflow:auto}
 .cm-panel{max-width:560px}
+.cm-legend{max-width:250px}
+.cm-legend .cm-notes,.cm-legend .cm-row{white-space:normal}
+.cm-legend summary,.cm-panel summary{cursor:pointer}
+.cm-legend:not([open]),.cm-panel:not([open]){padding:3px 8px}
+.cm-label{background:none;border:0;white-space:nowrap}
+.cm-label span{font:bold 11px/1.1 sans-serif;color:#1b2631;
+ text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;pointer-events:none}
+@media (max-width:600px){.cm-panel{max-width:300px;font-size:11px}}
 .cm-row{white-space:nowrap}
-.cm-line{display:inline-block;width:26px;margin:0 6px 3px 0;vertical-align:middle}
+.cm-line{display:inline-block;width:26px;margin:0 6px 1px 0;vertical-align:middle}
 .cm-dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px;border:1px solid #333}
 .leaflet-container{background:#cfe3ef !important}
+.leaflet-interactive:focus{outline:none}
 .leaflet-control-layers{font-size:12px;line-height:1.25;max-height:62vh;overflow-y:auto}
 .leaflet-control-layers label{margin:0}
 </style>""",

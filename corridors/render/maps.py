@@ -1,9 +1,12 @@
 """Interactive folium maps of the network, of routes and of scenario comparisons.
 
 Every map is self-contained (see :mod:`corridors.render.offline`): it opens with no network, on an
-outline of the countries and the Caspian coast, with a layer control, a legend, a scale bar, a
-fullscreen button and a measuring tool in kilometres. Lines are drawn from geometry simplified
-for display so that each drawn length stays within 1 % of the true one.
+outline of the countries and the Caspian coast, with a collapsible layer control, a collapsible
+legend, a scale bar, a fullscreen button and a measuring tool in kilometres. Ports, border
+crossings and cities are labelled from zoom level 6. Lines are drawn from geometry simplified
+for display so that each drawn length stays within 1 % of the true one. Routes use a palette of
+their own (purple, teal, magenta, ...), never the mode colours of the network (rail red, road
+orange, sea blue), and the best route is drawn last, on top.
 """
 
 from __future__ import annotations
@@ -22,10 +25,10 @@ from corridors.data.geometry import simplify_for_display
 from corridors.data.schema import Source
 from corridors.network.build import Network
 from corridors.render import escape
-from corridors.render.format import number
+from corridors.render.format import number, web_address
 from corridors.render.map_templates import TEMPLATES, render
 from corridors.render.offline import OfflineMap, country_outlines
-from corridors.routing.results import Route, RouteSet, Step
+from corridors.routing.results import Leg, Route, RouteSet, Step
 from corridors.routing.scenarios import BASE_SCENARIO, apply_scenario
 
 __all__ = [
@@ -39,19 +42,16 @@ __all__ = [
 
 #: Line colour per mode.
 MODE_COLOURS = {"rail": "#b03a2e", "road": "#d68910", "sea": "#1f618d"}
-#: Leaflet ``dashArray`` per status: solid, dotted (under construction), dashed (planned).
+#: Leaflet ``dashArray`` per status: solid (operational), short dashes (under construction),
+#: long dashes (planned), dots (proposed).
 STATUS_DASHES = {
     "operational": None,
-    "under_construction": "2 6",
-    "planned": "10 7",
-    "proposed": "10 7",
+    "under_construction": "6 5",
+    "planned": "14 8",
+    "proposed": "1 8",
 }
-_CSS_DASH = {
-    "operational": "solid",
-    "under_construction": "dotted",
-    "planned": "dashed",
-    "proposed": "dashed",
-}
+#: Line opacity per status: proposed links, the least certain, are drawn fainter.
+STATUS_OPACITY = {"operational": 0.9, "under_construction": 0.9, "planned": 0.85, "proposed": 0.7}
 #: Marker colour per node kind.
 KIND_COLOURS = {
     "seaport": "#1f618d",
@@ -61,10 +61,21 @@ KIND_COLOURS = {
     "terminal": "#117a65",
     "junction": "#909497",
 }
-#: Colours of route alternatives, best first.
-ROUTE_COLOURS = ["#1a5276", "#c0392b", "#229954", "#8e44ad", "#d35400", "#2c3e50", "#7f8c8d"]
+#: Colours of route alternatives, best first: none is a mode colour.
+ROUTE_COLOURS = ["#6a1b9a", "#00897b", "#c2185b", "#827717", "#4e342e", "#455a64", "#f06292"]
+#: Best routes on comparison maps: the base wide and pale under the scenario's, which is narrow.
+BASE_ROUTE: dict[str, Any] = {"color": "#00897b", "weight": 9, "opacity": 0.45, "dash_array": None}
+SCENARIO_ROUTE: dict[str, Any] = {
+    "color": "#6a1b9a",
+    "weight": 4,
+    "opacity": 0.95,
+    "dash_array": "10 6",
+}
+#: Node kinds labelled with their names from zoom level ``LABEL_ZOOM``.
+LABELLED_KINDS = ("seaport", "border_crossing", "city")
+LABEL_ZOOM = 6
 STEP_COLOURS = {
-    "transfer": "#8e44ad",
+    "transfer": "#00bcd4",
     "break_of_gauge": "#000000",
     "gauge_unknown": "#7f8c8d",
     "border": "#e67e22",
@@ -90,11 +101,10 @@ def _sources(network: Network, ids: Iterable[str]) -> list[dict[str, str]]:
         if source is None:
             found.append({"title": source_id, "url": "", "file": "", "publisher": "", "date": ""})
             continue
-        url = source.url or ""
         found.append(
             {
                 "title": source.title,
-                "url": url if url.startswith(("http://", "https://")) else "",
+                "url": web_address(source.url),
                 "file": source.file or "",
                 "publisher": source.publisher,
                 "date": source.date or "",
@@ -148,16 +158,71 @@ def _base_map(network: Network, *, tiles: str | None) -> folium.Map:
     return folium_map
 
 
-def _add_legend(folium_map: folium.Map, title: str, note: str = "", *, kinds: bool = True) -> None:
+def _add_legend(
+    folium_map: folium.Map,
+    title: str,
+    note: str = "",
+    *,
+    kinds: bool = True,
+    modes: bool = True,
+    routes: Sequence[tuple[str, str, str]] = (),
+) -> None:
     legend = render(
         "legend",
         title=title,
-        modes=list(MODE_COLOURS.items()),
-        statuses=[(_label(status), dash) for status, dash in _CSS_DASH.items()],
+        modes=list(MODE_COLOURS.items()) if modes else [],
+        statuses=[(_label(status), dash or "") for status, dash in STATUS_DASHES.items()],
         kinds=[(_label(kind), colour) for kind, colour in KIND_COLOURS.items()] if kinds else [],
+        routes=list(routes),
         note=note,
     )
     _add_fixed_html(folium_map, legend, "bottomright")
+
+
+class _Labels(folium.MacroElement):
+    """Names of the main places, shown as text next to them from a zoom level on.
+
+    The names are JavaScript string literals (:func:`corridors.render.escape.js_string`) set as
+    the labels' text content, so they are never read as HTML or template code.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "(function(){var m={{ this._parent.get_name() }};var g=L.layerGroup();"
+        "var places={{ this.places }};"
+        "places.forEach(function(p){var s=document.createElement('span');s.textContent=p[2];"
+        "L.marker([p[0],p[1]],{icon:L.divIcon({className:'cm-label',html:s,iconSize:null,"
+        "iconAnchor:[-7,8]}),interactive:false,keyboard:false}).addTo(g);});"
+        "function show(){if(m.getZoom()>={{ this.zoom }}){g.addTo(m);}else{g.remove();}}"
+        "m.on('zoomend',show);m.whenReady(show);})();"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, places: Iterable[tuple[float, float, str]], zoom: int) -> None:
+        super().__init__()
+        self._name = "Labels"
+        self.places = (
+            "["
+            + ",".join(
+                f"[{lat:.5f},{lon:.5f},{escape.js_string(name)}]" for lat, lon, name in places
+            )
+            + "]"
+        )
+        self.zoom = int(zoom)
+
+
+def _add_labels(folium_map: folium.Map, network: Network, node_ids: Iterable[str]) -> None:
+    """Label the ports, border crossings and cities among ``node_ids`` from zoom 6 on."""
+    nodes = network.nodes.loc[[n for n in dict.fromkeys(node_ids) if n in network.nodes.index]]
+    main = nodes[nodes["kind"].isin(LABELLED_KINDS)]
+    places = [(float(r["lat"]), float(r["lon"]), str(r["name"])) for _, r in main.iterrows()]
+    if places:
+        folium_map.add_child(_Labels(places, LABEL_ZOOM))
+
+
+def _layer_control(folium_map: folium.Map) -> None:
+    """Add a layer control folded into a button (it opens on hover or tap)."""
+    folium.LayerControl(collapsed=True, position="topright").add_to(folium_map)
 
 
 class _FixedHtml(folium.MacroElement):
@@ -270,7 +335,7 @@ def _add_links(folium_map: folium.Map, network: Network, links: pd.DataFrame) ->
             _line(row.geometry),
             color=MODE_COLOURS[str(row["mode"])],
             weight=3.5,
-            opacity=0.9,
+            opacity=STATUS_OPACITY[status],
             dash_array=STATUS_DASHES[status],
             class_name=f"{_LINK_CLASS} {_LINK_CLASS}-{escape.css_class(link_id)}",
             tooltip=_tooltip(f"{row['name']} ({_label(status)})"),
@@ -380,7 +445,8 @@ def network_map(
         network,
         [n for n in network.nodes.index if n in linked or network.nodes.at[n, "kind"] != "poi"],
     )
-    folium.LayerControl(collapsed=False, position="topright").add_to(folium_map)
+    _add_labels(folium_map, network, network.nodes.index)
+    _layer_control(folium_map)
     note = "Pale yellow: links routable in the scenario chosen above the overlays. " + (
         f"Statuses as in scenario '{scenario}'." if scenario else "Statuses as in the seeds."
     )
@@ -388,7 +454,9 @@ def network_map(
     return folium_map
 
 
-def _add_route(folium_map: folium.Map, route: Route, colour: str, *, show: bool, name: str) -> None:
+def _add_route(
+    folium_map: folium.Map, network: Network, route: Route, colour: str, *, show: bool, name: str
+) -> None:
     group = _group(name=name, overlay=True, control=True, show=show)
     group.add_to(folium_map)
     totals = (
@@ -411,20 +479,27 @@ def _add_route(folium_map: folium.Map, route: Route, colour: str, *, show: bool,
         ]
         popup = render(
             "popup",
-            name=f"{leg.name} ({leg.from_id} to {leg.to_id})",
+            name=f"{leg.name} ({_node_name(network, leg.from_id)} to "
+            f"{_node_name(network, leg.to_id)})",
             rows=[r for r in rows if r[1]],
-            sources=[],
+            sources=_sources(network, leg.sources),
             notes="",
         )
+        best = route.rank == 1
         folium.PolyLine(
             _line(leg.geometry),
             color=colour,
-            weight=6,
-            opacity=0.85,
+            weight=7 if best else 5,
+            opacity=0.95 if best else 0.75,
             class_name=f"{_ROUTE_CLASS} {_ROUTE_CLASS}-{route.rank}",
             tooltip=_tooltip(totals),
             popup=_popup(popup, max_width=380),
         ).add_to(group)
+
+
+def _node_name(network: Network, node_id: str) -> str:
+    nodes = network.nodes
+    return str(nodes.at[node_id, "name"]) if node_id in nodes.index else node_id
 
 
 def _add_steps(folium_map: folium.Map, network: Network, route: Route) -> None:
@@ -456,9 +531,14 @@ def _step_marker(network: Network, step: Step) -> folium.CircleMarker:
         ("Where", str(row["name"])),
         ("Time", f"{step.time_h:,.1f} h"),
         ("Cost", f"US${step.cost_usd_per_t:,.2f}/t"),
-        ("Source", step.source),
     ]
-    popup = render("step_popup", title=step.description, rows=rows, note=step.note)
+    popup = render(
+        "step_popup",
+        title=step.description,
+        rows=rows,
+        note=step.note,
+        sources=_sources(network, [step.source] if step.source else []),
+    )
     return folium.CircleMarker(
         (row["lat"], row["lon"]),
         radius=8,
@@ -510,14 +590,16 @@ def route_map(network: Network, routes: RouteSet, *, tiles: str | None = None) -
     folium_map = _base_map(network, tiles=tiles)
     _context(folium_map, network)
     shown = list(routes.routes)
-    for route, colour in zip(shown, ROUTE_COLOURS, strict=False):
+    coloured = list(zip(shown, ROUTE_COLOURS, strict=False))
+    for route, colour in reversed(coloured):  # the best route last, on top
         name = (
             f"#{route.rank} {route.label}: {route.length_km:,.0f} km, {route.time_h:,.1f} h, "
             f"US${route.cost_usd_per_t:,.1f}/t"
         )
-        _add_route(folium_map, route, colour, show=True, name=name)
+        _add_route(folium_map, network, route, colour, show=True, name=name)
     _add_steps(folium_map, network, routes.best)
-    folium.LayerControl(collapsed=False, position="topright").add_to(folium_map)
+    _add_labels(folium_map, network, [n for r in shown for n in r.node_ids])
+    _layer_control(folium_map)
     query = routes.query
     rows = [
         {
@@ -537,16 +619,24 @@ def route_map(network: Network, routes: RouteSet, *, tiles: str | None = None) -
     panel = render(
         "panel",
         title=(
-            f"{query['origin']} to {query['destination']} - scenario '{query['scenario']}', "
+            f"{_node_name(network, routes.best.origin)} to "
+            f"{_node_name(network, routes.best.destination)} - scenario '{query['scenario']}', "
             f"by {query['weight']}"
         ),
         header=["route", "km", "hours", "US$/t", "modes", "countries", "steps"],
         rows=rows,
-        note="Steps of the best route are marked: purple transfer, black break of gauge, "
-        "grey gauge unknown, orange border.",
+        note="Steps of the best route are marked: cyan transfer, black break of gauge, "
+        "grey gauge unknown, orange border. The best route is drawn on top.",
     )
     _add_fixed_html(folium_map, panel, "bottomleft")
-    _add_legend(folium_map, "Network", kinds=False)
+    _add_legend(
+        folium_map,
+        "Routes",
+        "Grey lines: the rest of the network, dashed by status.",
+        kinds=False,
+        modes=False,
+        routes=[(f"#{r.rank} {r.label}", colour, "") for r, colour in coloured],
+    )
     folium_map.fit_bounds(_bounds(leg.geometry for r in shown for leg in r.legs))
     return folium_map
 
@@ -568,6 +658,10 @@ def comparison_map(
 ) -> folium.Map:
     """Map a scenario comparison: the links that differ, and both scenarios' best routes.
 
+    The base's best routes are drawn wide and pale, the scenario's narrow, dashed and on top, so
+    both show where they share links. A scenario compared with itself (a baseline) draws one
+    set of routes.
+
     Parameters
     ----------
     network
@@ -584,53 +678,100 @@ def comparison_map(
     """
     folium_map = _base_map(network, tiles=tiles)
     _context(folium_map, network)
+    baseline = comparison.scenario == comparison.base
     changes = _group(name=f"Links changed by '{comparison.scenario}'", overlay=True, control=True)
     changes.add_to(folium_map)
     links = comparison.scenario_network.network.links
     for change in comparison.link_changes:
         row = links.loc[change.link_id]
         text = f"{row['name']}: {_label(change.before) or 'new'} to {_label(change.after)}"
+        popup = render(
+            "popup",
+            name=row["name"],
+            rows=[
+                (
+                    "Change",
+                    f"{change.change}: {_label(change.before) or 'new'} to "
+                    f"{_label(change.after) or 'removed'}",
+                ),
+                *_link_rows(row, str(row["status"])),
+            ],
+            sources=_sources(network, row["sources"]),
+            notes=row["notes"],
+        )
         folium.PolyLine(
             _line(row.geometry),
             color="#f1c40f",
-            weight=10,
+            weight=12,
             opacity=0.8,
             class_name=_CHANGE_CLASS,
             tooltip=_tooltip(text),
+            popup=_popup(popup, max_width=380),
         ).add_to(changes)
-    colours = {comparison.base: ROUTE_COLOURS[0], comparison.scenario: ROUTE_COLOURS[1]}
+    sides = (
+        [(comparison.scenario, "scenario", SCENARIO_ROUTE | {"dash_array": None})]
+        if baseline
+        else [
+            (comparison.base, "base", BASE_ROUTE),
+            (comparison.scenario, "scenario", SCENARIO_ROUTE),
+        ]
+    )
     geometries = []
-    for name, attribute in ((comparison.base, "base"), (comparison.scenario, "scenario")):
-        group = _group(name=f"Best routes in '{name}'", overlay=True, control=True)
+    places: list[str] = []
+    for name, attribute, style in sides:
+        title = f"Best routes today ('{name}')" if baseline else f"Best routes in '{name}'"
+        group = _group(name=title, overlay=True, control=True)
         group.add_to(folium_map)
+        # a link on several pairs' best routes is drawn once, naming every pair
+        legs: dict[str, tuple[Leg, list[str]]] = {}
         for pair in comparison.pairs:
             answer: RouteSet | None = getattr(pair, attribute)
             if answer is None:
                 continue
             best = answer.best
-            tip = (
-                f"{pair.origin.name} to {pair.destination.name} in '{name}': "
-                f"{best.length_km:,.0f} km, {best.time_h:,.1f} h, US${best.cost_usd_per_t:,.1f}/t"
+            places += [pair.origin.node_id, pair.destination.node_id]
+            line = (
+                f"{pair.origin.name} to {pair.destination.name}: {best.length_km:,.0f} km, "
+                f"{best.time_h:,.1f} h, US${best.cost_usd_per_t:,.1f}/t"
+                + ("" if baseline else f" ({pair.outcome})")
             )
             for leg in best.legs:
-                if leg.geometry is None:
-                    continue
-                geometries.append(leg.geometry)
-                folium.PolyLine(
-                    _line(leg.geometry),
-                    color=colours[name],
-                    weight=5,
-                    opacity=0.85,
-                    class_name=f"{_ROUTE_CLASS} {_ROUTE_CLASS}-{attribute}",
-                    tooltip=_tooltip(tip),
-                ).add_to(group)
-    folium.LayerControl(collapsed=False, position="topright").add_to(folium_map)
+                if leg.geometry is not None:
+                    legs.setdefault(leg.link_id, (leg, []))[1].append(line)
+        for leg, lines in legs.values():
+            if leg.geometry is None:
+                continue
+            geometries.append(leg.geometry)
+            tip = f"{leg.name} in '{name}', on the best route of: " + "; ".join(lines)
+            popup = render(
+                "popup",
+                name=f"{leg.name} ('{name}')",
+                rows=[
+                    ("Leg", f"{leg.mode}, {_label(leg.status)}, {leg.length_km:,.1f} km"),
+                    *(("Best route of", text) for text in lines),
+                    ("Link id", leg.link_id),
+                ],
+                sources=_sources(network, leg.sources),
+                notes="",
+            )
+            folium.PolyLine(
+                _line(leg.geometry),
+                color=style["color"],
+                weight=style["weight"],
+                opacity=style["opacity"],
+                dash_array=style["dash_array"],
+                class_name=f"{_ROUTE_CLASS} {_ROUTE_CLASS}-{attribute}",
+                tooltip=_tooltip(tip),
+                popup=_popup(popup, max_width=420),
+            ).add_to(group)
+    _add_labels(folium_map, network, places)
+    _layer_control(folium_map)
     rows = []
     for pair in comparison.pairs:
         delta = pair.delta() or {}
         rows.append(
             {
-                "colour": colours[comparison.scenario],
+                "colour": SCENARIO_ROUTE["color"],
                 "cells": [
                     f"{pair.origin.name} to {pair.destination.name}",
                     pair.outcome,
@@ -640,14 +781,32 @@ def comparison_map(
                 ],
             }
         )
+    if baseline:
+        routes = [
+            (f"Best routes today ('{comparison.scenario}')", str(SCENARIO_ROUTE["color"]), "")
+        ]
+        note = "One line per pair: today's best route."
+    else:
+        routes = [
+            (f"Base: '{comparison.base}' (wide, pale)", str(BASE_ROUTE["color"]), ""),
+            (
+                f"Scenario: '{comparison.scenario}' (narrow, dashed)",
+                str(SCENARIO_ROUTE["color"]),
+                str(SCENARIO_ROUTE["dash_array"]),
+            ),
+            ("Links the scenario changes", "#f1c40f", ""),
+        ]
+        note = "Where both routes share a link, the scenario's dashes run inside the base's band."
     panel = render(
         "panel",
         title=f"'{comparison.scenario}' against '{comparison.base}'",
         header=["pair", "outcome", "change km", "change h", "change US$/t"],
         rows=rows,
-        note="Blue: base scenario. Red: compared scenario. Yellow: links the scenario changes.",
+        note=note,
+        folded=len(rows) > 6,
     )
     _add_fixed_html(folium_map, panel, "bottomleft")
+    _add_legend(folium_map, "Comparison", kinds=False, modes=False, routes=routes)
     if geometries:
         folium_map.fit_bounds(_bounds(geometries))
     return folium_map

@@ -10,7 +10,6 @@ Natural Earth polygons shipped in a package, so the map stays readable without t
 from __future__ import annotations
 
 import html
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -98,16 +97,28 @@ def inline_assets(html: str) -> str:
 
 
 def country_outlines(
-    bounds: tuple[float, float, float, float], *, tolerance_deg: float = 0.02
+    bounds: tuple[float, float, float, float],
+    *,
+    tolerance_deg: float = 0.02,
+    far_tolerance_deg: float = 0.15,
+    reach_deg: float = 60.0,
 ) -> dict[str, Any]:
     """Country polygons around a box, simplified for display, as a GeoJSON mapping.
+
+    Countries near the box are drawn in detail, countries further away coarser; all are drawn
+    whole up to a very large box (``reach_deg`` beyond the bounds), so no clipped straight edge
+    shows at any zoom a map of the region is looked at.
 
     Parameters
     ----------
     bounds
-        ``(min_lon, min_lat, max_lon, max_lat)`` to cover (a margin is added).
+        ``(min_lon, min_lat, max_lon, max_lat)`` to cover.
     tolerance_deg
-        Simplification tolerance in degrees.
+        Simplification tolerance, in degrees, of countries within 12 degrees of the box.
+    far_tolerance_deg
+        Simplification tolerance of the countries further away.
+    reach_deg
+        How far beyond the box countries are drawn.
 
     Returns
     -------
@@ -115,21 +126,42 @@ def country_outlines(
         A GeoJSON FeatureCollection with ``iso2`` and ``name`` properties.
     """
     min_lon, min_lat, max_lon, max_lat = bounds
-    area = box(min_lon - 12, min_lat - 8, max_lon + 12, max_lat + 8)
+    near = box(min_lon - 12, min_lat - 8, max_lon + 12, max_lat + 8)
+    area = box(
+        max(min_lon - reach_deg, -180.0),
+        max(min_lat - reach_deg, -90.0),
+        min(max_lon + reach_deg, 180.0),
+        min(max_lat + reach_deg, 90.0),
+    )
     features = []
     for iso2, row in country_polygons().iterrows():
-        shape = row.geometry.intersection(area)
-        if shape.is_empty:
+        geometry = row.geometry
+        if not geometry.intersects(area):
             continue
-        simple = shape.simplify(tolerance_deg, preserve_topology=True)
+        shape = geometry.intersection(area)
+        tolerance = tolerance_deg if geometry.intersects(near) else far_tolerance_deg
+        simple = shape.simplify(tolerance, preserve_topology=True)
+        if simple.is_empty:
+            continue
         features.append(
             {
                 "type": "Feature",
                 "properties": {"iso2": str(iso2), "name": str(row["name"])},
-                "geometry": json.loads(json.dumps(mapping(simple))),
+                "geometry": _rounded(mapping(simple)),
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def _rounded(geometry: Any, digits: int = 3) -> Any:
+    """Coordinates rounded to ``digits`` decimals (about 100 m), to keep pages small."""
+    if isinstance(geometry, dict):
+        return {key: _rounded(value, digits) for key, value in geometry.items()}
+    if isinstance(geometry, list | tuple):
+        return [_rounded(value, digits) for value in geometry]
+    if isinstance(geometry, float):
+        return round(geometry, digits)
+    return geometry
 
 
 def notebook_html(folium_map: folium.Map, *, height: int = 520) -> str:

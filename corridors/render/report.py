@@ -1,37 +1,91 @@
-"""Scenario reports: HTML (with an inline SVG chart and an offline map), Markdown and JSON.
+"""Scenario reports: HTML (with an inline SVG chart and an offline map), Markdown, JSON and PDF.
 
-A report compares a scenario with its base over origin-destination pairs: what the scenario
-changes, the best route and alternatives in both, the change in distance, time and cost, the leg
-tables with their transfer, gauge and border steps, the parameters and assumptions used with
-their sources, and context figures from the source documents. Every number comes from the
-seeds: route figures are computed from them, facts are quoted from ``seeds/facts.yaml``.
+A report compares a scenario with its base over origin-destination pairs. It opens with an
+executive summary (the scenario in two sentences, the three largest changes and what drives
+each, a headline chart), then the map, the pairs that change, the links the scenario changes,
+the transport context from the source documents, and the citations. Pairs that do not change,
+the leg tables (with their transfer, gauge and border steps) and the parameters are in an
+appendix. The base scenario itself gets a baseline report: today's routes, with no before and
+after columns. Every number comes from the seeds: route figures are computed from them, facts
+are quoted from ``seeds/facts.yaml``.
+
+The JSON file holds the one structured view the HTML and Markdown pages are rendered from, with
+numbers as numbers; pages format them with :func:`corridors.render.format.number`.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from corridors.analysis.compare import Comparison, compare
+from corridors.analysis.compare import Comparison, PairComparison, compare
 from corridors.atomic import write_together
-from corridors.data.schema import Parameters
+from corridors.data.schema import Parameters, Source
+from corridors.errors import CorridorsError
 from corridors.network.build import Network
-from corridors.render.format import number
-from corridors.routing.places import PlaceQuery
-from corridors.routing.results import Route, RouteSet
+from corridors.render.format import web_address
+from corridors.routing.places import Place, PlaceQuery
+from corridors.routing.results import Leg, Route, RouteSet
 from corridors.routing.scenarios import BASE_SCENARIO, ScenarioNetwork
 
 __all__ = [
+    "TRANSPORT_TOPICS",
+    "PdfUnavailable",
     "Report",
     "build_report",
     "chart_svg",
+    "chart_view",
     "default_pairs",
+    "html_to_pdf",
+    "report_view",
+    "summary_sentences",
+    "transport_fact",
     "write_all_reports",
     "write_report",
+    "write_report_pdf",
 ]
+
+#: Words that mark a fact's topic as transport context (trade volumes, ports, rail, roads,
+#: borders, infrastructure); facts on other topics (energy, education, ...) are left out.
+TRANSPORT_TOPICS = (
+    "transport",
+    "trade",
+    "port",
+    "rail",
+    "road",
+    "border",
+    "freight",
+    "logistic",
+    "transit",
+    "infrastructure",
+    "corridor",
+    "shipping",
+    "ferry",
+)
+_TOTALS = ("length_km", "time_h", "cost_usd_per_t", "generalised_cost")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+#: Headless Chromium for PDF export: Debian's ``chromium`` on the PATH, else /usr/bin/chromium.
+_CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+#: Chromium flags for headless printing, as the browser tests use them.
+_CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+
+class PdfUnavailable(CorridorsError):
+    """A PDF was asked for but headless Chromium (or playwright) is not installed."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +107,11 @@ class Report:
     def scenario(self) -> str:
         """The scenario's name."""
         return self.comparison.scenario
+
+    @property
+    def baseline(self) -> bool:
+        """True when the scenario is its own base: a report of today's routes."""
+        return self.comparison.scenario == self.comparison.base
 
 
 def default_pairs(network: Network) -> list[tuple[str, str]]:
@@ -88,7 +147,7 @@ def build_report(
     network
         The built network.
     scenario, base
-        Scenario names.
+        Scenario names; when they are the same the report is a baseline of today's routes.
     pairs
         Origin-destination places (default: :func:`default_pairs`).
     weight, alternatives
@@ -119,314 +178,550 @@ def build_report(
     return Report(network=network, comparison=comparison)
 
 
+def transport_fact(topic: str) -> bool:
+    """Whether a fact's topic is transport context for a report.
+
+    Parameters
+    ----------
+    topic
+        The fact's ``topic`` in ``seeds/facts.yaml``.
+
+    Returns
+    -------
+    bool
+        True for topics about transport, trade volumes and infrastructure.
+
+    Examples
+    --------
+    >>> transport_fact("rail freight"), transport_fact("trade (regional)"), transport_fact("energy")
+    (True, True, False)
+    """
+    lowered = topic.lower()
+    return any(word in lowered for word in TRANSPORT_TOPICS)
+
+
+def summary_sentences(text: str, count: int = 2) -> str:
+    """Return the first sentences of a text.
+
+    Parameters
+    ----------
+    text
+        A description.
+    count
+        How many sentences.
+
+    Returns
+    -------
+    str
+        The first ``count`` sentences, whitespace normalised.
+
+    Examples
+    --------
+    >>> summary_sentences("One. Two three. Four.")
+    'One. Two three.'
+    """
+    sentences = _SENTENCE_END.split(" ".join(text.split()))
+    return " ".join(sentences[:count])
+
+
 # ---------------------------------------------------------------------------- view data
 
 
-def _n(value: float | None, digits: int = 1) -> str:
-    return number(value, f"{{:,.{digits}f}}")
+def _citation(source: Source) -> str:
+    """Cite a source as ``publisher, title, date``."""
+    return ", ".join(part for part in (source.publisher, source.title, source.date or "") if part)
 
 
-def _signed(value: float | None, digits: int = 1) -> str:
-    return number(value, f"{{:+,.{digits}f}}")
+def _url(source: Source) -> str:
+    return web_address(source.url)
 
 
-def _totals(routes: RouteSet | None) -> dict[str, str]:
-    if routes is None:
-        return {"length_km": "", "time_h": "", "cost_usd_per_t": ""}
-    best = routes.best
-    return {
-        "length_km": _n(best.length_km, 0),
-        "time_h": _n(best.time_h),
-        "cost_usd_per_t": _n(best.cost_usd_per_t),
-    }
+class _Citations:
+    """Numbers sources in the order a report first cites them."""
+
+    def __init__(self, sources: dict[str, Source]) -> None:
+        self.known = sources
+        self.order: list[str] = []
+
+    def ref(self, source_id: str) -> int:
+        if source_id not in self.order:
+            self.order.append(source_id)
+        return self.order.index(source_id) + 1
+
+    def cite(self, source_id: str) -> dict[str, Any]:
+        source = self.known.get(source_id)
+        return {
+            "ref": self.ref(source_id),
+            "text": _citation(source) if source is not None else source_id,
+            "url": _url(source) if source is not None else "",
+        }
+
+    def listing(self) -> list[dict[str, Any]]:
+        rows = []
+        for number_, source_id in enumerate(self.order, start=1):
+            source = self.known.get(source_id)
+            rows.append(
+                {
+                    "ref": number_,
+                    "id": source_id,
+                    "publisher": source.publisher if source else "",
+                    "title": source.title if source else source_id,
+                    "date": (source.date or "") if source else "",
+                    "url": _url(source) if source else "",
+                    "licence": (source.licence or "") if source else "",
+                    "citation": _citation(source) if source else source_id,
+                }
+            )
+        return rows
 
 
-def _route_row(route: Route) -> dict[str, str]:
+def _place(place: Place) -> dict[str, str]:
+    return {"node_id": place.node_id, "name": place.name, "query": str(place.query)}
+
+
+def _name(network: Network, node_id: str) -> str:
+    nodes = network.nodes
+    return str(nodes.at[node_id, "name"]) if node_id in nodes.index else node_id
+
+
+def _totals(route: Route) -> dict[str, Any]:
+    return {key: round(float(getattr(route, key)), 3) for key in _TOTALS}
+
+
+#: Node kinds a route's ``via`` names (with its two ends): the places a reader knows.
+_VIA_KINDS = {"seaport", "border_crossing", "city"}
+
+
+def _via(network: Network, node_ids: Sequence[str]) -> list[str]:
+    """Name a route's ends and the ports, border crossings and cities it passes."""
+    nodes = network.nodes
+    return [
+        _name(network, node)
+        for index, node in enumerate(node_ids)
+        if index in {0, len(node_ids) - 1}
+        or (node in nodes.index and nodes.at[node, "kind"] in _VIA_KINDS)
+    ]
+
+
+def _route_row(network: Network, route: Route) -> dict[str, Any]:
     summary = route.summary()
     return {
         "label": f"#{route.rank} {route.label}"
         if route.label in {"best", "alternative"}
         else route.label,
-        "length_km": _n(route.length_km, 0),
-        "time_h": _n(route.time_h),
-        "cost_usd_per_t": _n(route.cost_usd_per_t),
-        "modes": "+".join(summary["modes"]),
-        "km_by_country": ", ".join(f"{k} {v:,.0f}" for k, v in summary["km_by_country"].items()),
-        "steps": ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in summary["steps"].items()),
+        **_totals(route),
+        "modes": list(summary["modes"]),
+        "km_by_country": {k: round(float(v), 1) for k, v in summary["km_by_country"].items()},
+        "steps": {k.replace("_", " "): int(v) for k, v in summary["steps"].items()},
+        "via": _via(network, route.node_ids),
     }
 
 
-def _items(route: Route) -> list[dict[str, str]]:
-    rows = []
-    for row in route.to_frame().to_dict("records"):
-        is_leg = row["kind"] == "leg"
-        gauge = row["gauge_mm"]
-        rows.append(
-            {
-                "kind": str(row["kind"]).replace("_", " "),
-                "at": str(row["from"] if is_leg else row["at"]),
-                "to": str(row["to"]),
-                "mode": str(row["mode"]),
-                "gauge": number(gauge, "{:.0f}"),
-                "countries": str(row["countries"]),
-                "length_km": _n(row["length_km"]) if is_leg else "",
-                "time_h": _n(row["time_h"]),
-                "cost_usd_per_t": _n(row["cost_usd_per_t"], 2),
-                "description": str(row["description"]),
-                "sources": str(row["sources"]).replace(";", ", "),
-            }
-        )
+def _items(network: Network, route: Route, citations: _Citations) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for item in route.items:
+        if isinstance(item, Leg):
+            rows.append(
+                {
+                    "kind": "leg",
+                    "from": _name(network, item.from_id),
+                    "to": _name(network, item.to_id),
+                    "link_id": item.link_id,
+                    "mode": item.mode,
+                    "gauge_mm": item.gauge_mm,
+                    "countries": list(item.countries),
+                    "length_km": round(item.length_km, 3),
+                    "time_h": round(item.time_h, 3),
+                    "cost_usd_per_t": round(item.cost_usd_per_t, 3),
+                    "description": item.name,
+                    "sources": [citations.ref(s) for s in item.sources],
+                }
+            )
+        else:
+            rows.append(
+                {
+                    "kind": item.kind.replace("_", " "),
+                    "from": _name(network, item.at),
+                    "to": "",
+                    "link_id": item.link_id,
+                    "mode": "",
+                    "gauge_mm": None,
+                    "countries": [],
+                    "length_km": None,
+                    "time_h": round(item.time_h, 3),
+                    "cost_usd_per_t": round(item.cost_usd_per_t, 3),
+                    "description": item.description,
+                    "sources": [citations.ref(item.source)] if item.source else [],
+                }
+            )
     return rows
 
 
-def _side(title: str, routes: RouteSet | None, reason: str) -> dict[str, Any]:
+def _side(
+    network: Network, title: str, routes: RouteSet | None, reason: str, citations: _Citations
+) -> dict[str, Any]:
     if routes is None:
-        return {"title": title, "routes": [], "lines": [], "reason": reason}
+        return {"title": title, "best": None, "routes": [], "legs": [], "reason": reason}
     shown = [
         *routes.routes,
         *(
             r
-            for label, r in routes.by_mode.items()
+            for r in routes.by_mode.values()
             if all(r.node_ids != x.node_ids for x in routes.routes)
         ),
     ]
     return {
         "title": title,
-        "routes": [_route_row(r) for r in shown],
-        "lines": _items(routes.best),
+        "best": _route_row(network, routes.best),
+        "routes": [_route_row(network, r) for r in shown],
+        "legs": _items(network, routes.best, citations),
         "reason": "",
     }
 
 
-def _parameter_rows(parameters: Parameters, titles: dict[str, str]) -> list[dict[str, str]]:
-    def source(source_id: str) -> str:
-        return titles.get(source_id, source_id)
+def _percent(before: float | None, change: float | None) -> float | None:
+    if before is None or change is None or abs(before) < 1e-9:
+        return None
+    return round(100.0 * change / before, 1)
 
-    rows = [
-        {
-            "name": "Value of time (US$ per tonne-hour)",
-            "value": f"{parameters.value_of_time_usd_per_t_h.value:g}",
-            "source": source(parameters.value_of_time_usd_per_t_h.source),
-            "note": parameters.value_of_time_usd_per_t_h.note,
-        }
-    ]
+
+def _drivers(pair: PairComparison, changed: dict[str, str]) -> list[str]:
+    """Say which of the scenario's link changes lie on either side's best route."""
+    on_route: list[str] = []
+    for answer in (pair.scenario, pair.base):
+        if answer is None:
+            continue
+        for leg in answer.best.legs:
+            if leg.link_id in changed and changed[leg.link_id] not in on_route:
+                on_route.append(changed[leg.link_id])
+    return on_route
+
+
+def _pair(
+    network: Network,
+    comparison: Comparison,
+    pair: PairComparison,
+    changed: dict[str, str],
+    citations: _Citations,
+    *,
+    baseline: bool,
+) -> dict[str, Any]:
+    delta = pair.delta()
+    base_best = pair.base.best if pair.base is not None else None
+    percent = (
+        {key: _percent(getattr(base_best, key), delta[key]) for key in _TOTALS}
+        if delta is not None and base_best is not None
+        else None
+    )
+    scenario_side = _side(
+        network,
+        f"Today ({comparison.base})" if baseline else f"In '{comparison.scenario}'",
+        pair.scenario,
+        pair.scenario_reason,
+        citations,
+    )
+    view: dict[str, Any] = {
+        "label": f"{pair.origin.name} to {pair.destination.name}",
+        "origin": _place(pair.origin),
+        "destination": _place(pair.destination),
+        "note": pair.note,
+        "outcome": pair.outcome,
+        "changed": pair.outcome not in {"unchanged", "not connected"},
+        "why": pair.why(),
+        "drivers": _drivers(pair, changed),
+        "delta": delta,
+        "delta_percent": percent,
+        "scenario": scenario_side,
+    }
+    if not baseline:
+        view["base"] = _side(
+            network, f"In '{comparison.base}'", pair.base, pair.base_reason, citations
+        )
+    return view
+
+
+def _value(value: float, unit: str) -> dict[str, Any]:
+    return {"value": value, "unit": unit}
+
+
+def _parameter_rows(parameters: Parameters, citations: _Citations) -> list[dict[str, Any]]:
+    def row(name: str, values: list[dict[str, Any]], source: str, note: str) -> dict[str, Any]:
+        return {"name": name, "values": values, "source": citations.cite(source), "note": note}
+
+    vot = parameters.value_of_time_usd_per_t_h
+    rows = [row("Value of time", [_value(vot.value, "US$ per tonne-hour")], vot.source, vot.note)]
     for speed in parameters.speeds:
         status = f", {speed.status.value}" if speed.status else ""
         rows.append(
-            {
-                "name": f"Speed, {speed.mode.value}{status} (km/h)",
-                "value": f"{speed.km_h:g}",
-                "source": source(speed.source),
-                "note": speed.note,
-            }
+            row(
+                f"Speed, {speed.mode.value}{status}",
+                [_value(speed.km_h, "km/h")],
+                speed.source,
+                speed.note,
+            )
         )
     for tariff in parameters.tariffs:
+        country = "all countries" if tariff.country == "*" else tariff.country
         rows.append(
-            {
-                "name": f"Tariff, {tariff.mode.value}, {tariff.country} (US$/t-km)",
-                "value": f"{tariff.usd_per_t_km:g}",
-                "source": source(tariff.source),
-                "note": tariff.note,
-            }
+            row(
+                f"Tariff, {tariff.mode.value}, {country}",
+                [_value(tariff.usd_per_t_km, "US$/t-km")],
+                tariff.source,
+                tariff.note,
+            )
         )
     for transfer in parameters.transfers:
         rows.append(
-            {
-                "name": f"Transfer {transfer.from_mode.value} to {transfer.to_mode.value}",
-                "value": f"{transfer.time_h:g} h, US${transfer.cost_usd_per_t:g}/t",
-                "source": source(transfer.source),
-                "note": transfer.note,
-            }
+            row(
+                f"Transfer {transfer.from_mode.value} to {transfer.to_mode.value}",
+                [_value(transfer.time_h, "h"), _value(transfer.cost_usd_per_t, "US$/t")],
+                transfer.source,
+                transfer.note,
+            )
         )
     gauge = parameters.break_of_gauge
     rows.append(
-        {
-            "name": "Break of gauge",
-            "value": f"{gauge.time_h:g} h, US${gauge.cost_usd_per_t:g}/t",
-            "source": source(gauge.source),
-            "note": gauge.note,
-        }
+        row(
+            "Break of gauge",
+            [_value(gauge.time_h, "h"), _value(gauge.cost_usd_per_t, "US$/t")],
+            gauge.source,
+            gauge.note,
+        )
     )
     for default in parameters.border_defaults:
         rows.append(
-            {
-                "name": f"Border crossing, default for {default.mode.value}",
-                "value": f"{default.dwell_h:g} h, US${default.cost_usd_per_t:g}/t",
-                "source": source(default.source),
-                "note": default.note,
-            }
+            row(
+                f"Border crossing, default for {default.mode.value}",
+                [_value(default.dwell_h, "h"), _value(default.cost_usd_per_t, "US$/t")],
+                default.source,
+                default.note,
+            )
         )
     for crossing in parameters.border_crossings:
         rows.append(
-            {
-                "name": f"Border: {crossing.name}",
-                "value": f"{crossing.forward.dwell_h:g} h / {crossing.reverse.dwell_h:g} h",
-                "source": source(crossing.source),
-                "note": crossing.note,
-            }
+            row(
+                f"Border: {crossing.name} (forward / reverse dwell)",
+                [_value(crossing.forward.dwell_h, "h"), _value(crossing.reverse.dwell_h, "h")],
+                crossing.source,
+                crossing.note,
+            )
         )
     return rows
 
 
+def _headline(pairs: list[dict[str, Any]], count: int = 3) -> list[dict[str, Any]]:
+    """Pick the largest changes: newly connected or cut pairs first, then by percentage."""
+
+    def size(pair: dict[str, Any]) -> float:
+        percent = pair["delta_percent"]
+        if percent is None:
+            return float("inf")
+        return float(max(abs(percent["time_h"] or 0.0), abs(percent["cost_usd_per_t"] or 0.0)))
+
+    changed = [p for p in pairs if p["changed"]]
+    ranked = sorted(changed, key=size, reverse=True)[:count]
+    return [
+        {
+            "label": p["label"],
+            "outcome": p["outcome"],
+            "delta": p["delta"],
+            "delta_percent": p["delta_percent"],
+            "why": p["why"],
+            "drivers": p["drivers"],
+        }
+        for p in ranked
+    ]
+
+
+def _link_changes(
+    comparison: Comparison, citations: _Citations
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    links = comparison.scenario_network.network.links
+    rows = []
+    words: dict[str, str] = {}
+    for change in comparison.link_changes:
+        row = links.loc[change.link_id]
+        before = change.before.replace("_", " ")
+        after = change.after.replace("_", " ")
+        if change.change == "gauge":
+            text = f"{row['name']}: gauge {before or 'unpublished'} to {after} mm"
+        else:
+            text = f"{row['name']}: {before or 'new'} to {after or 'removed'}"
+        words.setdefault(change.link_id, text)
+        rows.append(
+            {
+                "link_id": change.link_id,
+                "name": str(row["name"]),
+                "change": change.change,
+                "before": before,
+                "after": after,
+                "length_km": round(float(row["route_length_km"]), 1),
+                "sources": [citations.ref(s) for s in row["sources"]],
+            }
+        )
+    return rows, words
+
+
 def report_view(report: Report, *, map_html: str = "") -> dict[str, Any]:
-    """Return the data a report's templates render (plain strings and lists).
+    """Return the structured data a report's pages render, with numbers as numbers.
 
     Parameters
     ----------
     report
         The report.
     map_html
-        The comparison map's HTML, embedded in the HTML report.
+        The comparison map's HTML, embedded in the HTML report (not part of the JSON).
 
     Returns
     -------
     dict
-        Title, description, changes, pairs, parameters, facts and sources.
+        ``title``, ``summary``, ``headline``, ``pairs`` (each with both sides' best route,
+        alternatives and legs, place names and node ids), ``link_changes``, ``parameters``,
+        ``facts`` and ``sources`` (numbered, each cited as publisher, title, date).
     """
     network = report.network
     comparison = report.comparison
+    baseline = report.baseline
     applied = comparison.scenario_network
     scenario = applied.scenario
-    links = applied.network.links
     seeds = network.seeds
-    titles = {s.id: s.title for s in seeds.sources.values()}
-    pairs = []
-    cited: set[str] = set()
-    for pair in comparison.pairs:
-        delta = pair.delta() or {}
-        label = f"{pair.origin.name} to {pair.destination.name}"
-        for answer in (pair.base, pair.scenario):
-            if answer is not None:
-                for leg in answer.best.legs:
-                    cited.update(leg.sources)
-        pairs.append(
-            {
-                "label": label,
-                "note": pair.note,
-                "why": pair.why(),
-                "outcome": pair.outcome,
-                "base": _totals(pair.base),
-                "scenario": _totals(pair.scenario),
-                "delta_time_h": _signed(delta.get("time_h")),
-                "delta_cost_usd_per_t": _signed(delta.get("cost_usd_per_t")),
-                "time_class": _direction(delta.get("time_h")),
-                "cost_class": _direction(delta.get("cost_usd_per_t")),
-                "sides": [
-                    _side(f"In '{comparison.base}'", pair.base, pair.base_reason),
-                    _side(f"In '{comparison.scenario}'", pair.scenario, pair.scenario_reason),
-                ],
-            }
-        )
-    changes = []
-    for change in comparison.link_changes:
-        row = links.loc[change.link_id]
-        cited.update(row["sources"])
-        changes.append(
-            {
-                "link_id": change.link_id,
-                "name": row["name"],
-                "change": change.change,
-                "before": change.before.replace("_", " "),
-                "after": change.after.replace("_", " "),
-                "length_km": _n(float(row["route_length_km"])),
-            }
-        )
-    parameters = applied.parameters
-    cited.update(parameters.cited_sources())
-    facts = []
-    for fact in seeds.facts.values():
-        cited.add(fact.source)
-        figure = "" if fact.value is None else f"{fact.value:g} {fact.unit or ''}".strip()
-        facts.append(
-            {
-                "topic": fact.topic,
-                "statement": fact.statement,
-                "figure": figure,
-                "source": fact.source,
-                "date": fact.date or "",
-            }
-        )
-    if scenario is not None:
-        cited.update(scenario.sources)
-    sources = [
-        {
-            "id": s.id,
-            "title": s.title,
-            "publisher": s.publisher,
-            "date": s.date or "",
-            "licence": s.licence or "",
-            "url": s.url if (s.url or "").startswith(("http://", "https://")) else "",
-        }
-        for s in seeds.sources.values()
-        if s.id in cited
+    citations = _Citations(dict(seeds.sources))
+    changes, words = _link_changes(comparison, citations)
+    pairs = [
+        _pair(network, comparison, pair, words, citations, baseline=baseline)
+        for pair in comparison.pairs
     ]
+    facts = [
+        {
+            "topic": fact.topic,
+            "statement": fact.statement,
+            "value": fact.value,
+            "unit": fact.unit or "",
+            "period": fact.period or "",
+            "date": fact.date or "",
+            "source": citations.cite(fact.source),
+        }
+        for fact in seeds.facts.values()
+        if transport_fact(fact.topic)
+    ]
+    parameters = _parameter_rows(applied.parameters, citations)
+    for source_id in scenario.sources if scenario is not None else []:
+        citations.ref(source_id)
+    description = scenario.description if scenario else ""
+    title = scenario.title if scenario else comparison.scenario
     return {
-        "title": f"Scenario report: {scenario.title if scenario else comparison.scenario}",
-        "description": scenario.description if scenario else "",
+        "title": f"{'Baseline report' if baseline else 'Scenario report'}: {title}",
         "scenario": comparison.scenario,
         "base": comparison.base,
+        "baseline": baseline,
+        "summary": summary_sentences(description),
+        "description": description,
         "weight": comparison.weight,
-        "value_of_time": f"{comparison.value_of_time_usd_per_t_h:g}",
-        "changes": changes,
+        "value_of_time_usd_per_t_h": comparison.value_of_time_usd_per_t_h,
+        "counts": _counts(pairs),
+        "headline": [] if baseline else _headline(pairs),
+        "link_changes": changes,
         "pairs": pairs,
-        "parameters": _parameter_rows(parameters, titles),
+        "parameters": parameters,
         "facts": facts,
-        "sources": sources,
+        "sources": citations.listing(),
         "map_html": map_html,
     }
 
 
-def _direction(value: float | None) -> str:
-    if value is None or abs(value) < 1e-9:
-        return ""
-    return "better" if value < 0 else "worse"
+def _counts(pairs: list[dict[str, Any]]) -> dict[str, int]:
+    outcomes = ("improved", "worse", "newly connected", "disconnected", "unchanged")
+    counts = dict.fromkeys((*outcomes, "not connected"), 0)
+    for pair in pairs:
+        counts[pair["outcome"]] = counts.get(pair["outcome"], 0) + 1
+    return counts
 
 
-def chart_view(report: Report) -> dict[str, Any]:
-    """Geometry of the report's bar chart: best-route hours and US$/t, base and scenario.
+# ---------------------------------------------------------------------------- chart
+
+
+def _chart_pairs(report: Report, limit: int) -> list[PairComparison]:
+    pairs = list(report.comparison.pairs)
+    if report.baseline:
+        return [p for p in pairs if p.scenario is not None][:limit]
+
+    def size(pair: PairComparison) -> float:
+        delta = pair.delta()
+        if pair.base is None or pair.scenario is None or delta is None:
+            return float("inf")
+        return max(
+            abs(delta["time_h"]) / max(pair.base.best.time_h, 1e-9),
+            abs(delta["cost_usd_per_t"]) / max(pair.base.best.cost_usd_per_t, 1e-9),
+        )
+
+    changed = [p for p in pairs if p.outcome not in {"unchanged", "not connected"}]
+    chosen = sorted(changed, key=size, reverse=True)[:limit]
+    return [p for p in pairs if p in chosen]
+
+
+def chart_view(report: Report, *, limit: int = 10) -> dict[str, Any]:
+    """Geometry of the headline bar chart: best-route hours and US$/t, base and scenario.
+
+    The chart shows the pairs that change (at most ``limit``, the largest changes); a baseline
+    report charts today's routes.
 
     Parameters
     ----------
     report
         The report.
+    limit
+        Most pairs shown.
 
     Returns
     -------
     dict
-        ``width``, ``height``, ``panels`` (each with bars and labels), ``base``, ``scenario``.
+        ``width``, ``height``, ``panels`` (each with bars and labels), ``series`` (name and
+        colour of each bar of a pair).
     """
     comparison = report.comparison
-    label_width, bar_area, bar_height, gap = 230, 260, 9, 8
-    panel_width = label_width + bar_area + 70
-    rows = len(comparison.pairs)
-    height = 30 + rows * (2 * bar_height + gap) + 10
+    pairs = _chart_pairs(report, limit)
+    series = (
+        [(comparison.scenario, "scenario", "#6a1b9a")]
+        if report.baseline
+        else [
+            (comparison.base, "base", "#00897b"),
+            (comparison.scenario, "scenario", "#6a1b9a"),
+        ]
+    )
+    label_width, bar_area, bar_height, gap = 290, 210, 10, 8
+    panel_width = label_width + bar_area + 80
+    per_row = len(series) * bar_height + gap
+    height = 30 + max(len(pairs), 1) * per_row + 28
     panels = []
-    for index, (title, key, unit, digits) in enumerate(
-        (("Time (h)", "time_h", "h", 1), ("Cost (US$/t)", "cost_usd_per_t", "$/t", 1))
+    for index, (title, key, unit) in enumerate(
+        (("Time (h)", "time_h", "h"), ("Cost (US$/t)", "cost_usd_per_t", "US$/t"))
     ):
         values = [
-            (
-                getattr(pair.base.best, key) if pair.base else None,
-                getattr(pair.scenario.best, key) if pair.scenario else None,
-            )
-            for pair in comparison.pairs
+            [
+                getattr(getattr(pair, attribute).best, key)
+                if getattr(pair, attribute) is not None
+                else None
+                for _, attribute, _ in series
+            ]
+            for pair in pairs
         ]
-        top = max([v for pair in values for v in pair if v is not None] or [1.0])
+        top = max([v for row in values for v in row if v is not None] or [1.0])
         x0 = index * panel_width
         bars, labels = [], []
-        for row, (pair, (before, after)) in enumerate(zip(comparison.pairs, values, strict=True)):
-            y = 24 + row * (2 * bar_height + gap)
+        for row, (pair, row_values) in enumerate(zip(pairs, values, strict=True)):
+            y = 24 + row * per_row
             labels.append(
                 {
                     "x": x0 + label_width - 6,
-                    "y": y + bar_height + 3,
+                    "y": y + len(series) * bar_height / 2 + 4,
                     "text": f"{pair.origin.name} to {pair.destination.name}",
                 }
             )
-            for offset, (value, colour, name) in enumerate(
-                ((before, "#5d6d7e", comparison.base), (after, "#c0392b", comparison.scenario))
+            for offset, (value, (name, _, colour)) in enumerate(
+                zip(row_values, series, strict=True)
             ):
                 width = 0.0 if value is None else bar_area * value / top
+                shown = "no route" if value is None else f"{value:,.1f} {unit}"
                 bars.append(
                     {
                         "x": x0 + label_width,
@@ -434,9 +729,8 @@ def chart_view(report: Report) -> dict[str, Any]:
                         "width": round(width, 1),
                         "height": bar_height - 1,
                         "colour": colour,
-                        "value": "no route" if value is None else f"{value:,.{digits}f} {unit}",
-                        "tip": f"{name}: "
-                        + ("no route" if value is None else f"{value:,.{digits}f} {unit}"),
+                        "value": shown,
+                        "tip": f"{name}: {shown}",
                     }
                 )
         panels.append({"x": x0 + label_width, "title": title, "bars": bars, "labels": labels})
@@ -444,13 +738,13 @@ def chart_view(report: Report) -> dict[str, Any]:
         "width": 2 * panel_width,
         "height": height,
         "panels": panels,
-        "base": comparison.base,
-        "scenario": comparison.scenario,
+        "series": [{"name": name, "colour": colour} for name, _, colour in series],
+        "empty": not pairs,
     }
 
 
 def chart_svg(report: Report) -> str:
-    """Return the report's bar chart (best-route hours and US$/t, base and scenario) as SVG.
+    """Return the report's headline bar chart (best-route hours and US$/t) as SVG.
 
     Parameters
     ----------
@@ -478,23 +772,35 @@ def _map_html(report: Report) -> str:
     return inline_assets(folium_map.get_root().render())
 
 
-def write_report(report: Report, path: Path | str) -> list[Path]:
-    """Write a report as HTML at ``path``, with Markdown and JSON beside it.
+def _json(view: dict[str, Any]) -> str:
+    data = {key: value for key, value in view.items() if key != "map_html"}
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
 
-    All three files are written to a temporary folder and moved into place only when every one
-    is complete, so a failure never leaves a partial report.
+
+def write_report(report: Report, path: Path | str, *, pdf: bool = False) -> list[Path]:
+    """Write a report as HTML at ``path``, with Markdown and JSON (and optionally PDF) beside it.
+
+    All files are written to a temporary folder and moved into place only when every one is
+    complete, so a failure never leaves a partial report.
 
     Parameters
     ----------
     report
         The report.
     path
-        The HTML file; ``.md`` and ``.json`` files with the same stem are written beside it.
+        The HTML file; ``.md``, ``.json`` (and ``.pdf``) files with the same stem go beside it.
+    pdf
+        Also print the HTML page to an A4 landscape PDF with headless Chromium.
 
     Returns
     -------
     list of pathlib.Path
-        The HTML, Markdown and JSON files.
+        The HTML, Markdown and JSON files, then the PDF.
+
+    Raises
+    ------
+    PdfUnavailable
+        When ``pdf`` is set and Chromium or playwright is missing; nothing is written.
     """
     from corridors.render.report_templates import (  # noqa: PLC0415
         render_report_html,
@@ -502,21 +808,141 @@ def write_report(report: Report, path: Path | str) -> list[Path]:
     )
 
     target = Path(path)
+    if pdf:
+        _check_pdf()
     view = report_view(report, map_html=_map_html(report))
-    contents = {
-        target: render_report_html(view, chart_view(report)),
+    page = render_report_html(view, chart_view(report))
+    contents: dict[Path, str | bytes] = {
+        target: page,
         target.with_suffix(".md"): render_report_markdown(view),
-        target.with_suffix(".json"): json.dumps(
-            {
-                "report": {k: v for k, v in view.items() if k != "map_html"},
-                "comparison": report.comparison.to_dict(),
-            },
-            indent=2,
-            ensure_ascii=False,
-            allow_nan=False,
-        ),
+        target.with_suffix(".json"): _json(view),
     }
+    if pdf:
+        contents[target.with_suffix(".pdf")] = html_to_pdf(page)
     return write_together(contents)
+
+
+def _check_pdf() -> None:
+    """Raise :class:`PdfUnavailable` unless playwright and Chromium are installed."""
+    try:
+        import playwright.sync_api  # noqa: F401, PLC0415
+    except ImportError as error:
+        message = "PDF export needs playwright: pip install playwright, apt-get install chromium"
+        raise PdfUnavailable(message) from error
+    if not Path(_CHROMIUM).exists():
+        message = f"PDF export needs headless Chromium at {_CHROMIUM}: apt-get install chromium"
+        raise PdfUnavailable(message)
+
+
+def html_to_pdf(page_html: str, *, timeout_ms: int = 60_000) -> bytes:
+    """Print an HTML report to an A4 landscape PDF with headless Chromium, offline.
+
+    Every request that leaves the page (anything but ``file:``, ``data:`` and ``about:``) is
+    blocked, so the PDF is made with no network.
+
+    Parameters
+    ----------
+    page_html
+        A report page from :func:`write_report`.
+    timeout_ms
+        How long to wait for the page and its embedded map to draw.
+
+    Returns
+    -------
+    bytes
+        The PDF.
+
+    Raises
+    ------
+    PdfUnavailable
+        When Chromium or playwright is missing.
+    """
+    import tempfile  # noqa: PLC0415
+
+    _check_pdf()
+    from playwright.sync_api import Route as Request  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    def block(request: Request) -> None:
+        if request.request.url.startswith(("file://", "data:", "about:")):
+            request.continue_()
+        else:
+            request.abort()
+
+    with tempfile.TemporaryDirectory(prefix="corridors-pdf-") as folder:
+        source = Path(folder) / "report.html"
+        source.write_text(page_html, encoding="utf-8")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=_CHROMIUM, args=list(_CHROMIUM_ARGS), headless=True
+            )
+            try:
+                page = browser.new_page(viewport={"width": 1280, "height": 860})
+                page.route("**/*", block)
+                page.goto(source.as_uri(), wait_until="load", timeout=timeout_ms)
+                page.wait_for_function(
+                    "!document.querySelector('iframe') || "
+                    "(document.querySelector('iframe').contentWindow.L !== undefined)",
+                    timeout=timeout_ms,
+                )
+                page.wait_for_timeout(500)
+                page.emulate_media(media="print")
+                data: bytes = page.pdf(
+                    format="A4",
+                    landscape=True,
+                    print_background=True,
+                    margin={"top": "10mm", "bottom": "12mm", "left": "10mm", "right": "10mm"},
+                    display_header_footer=True,
+                    header_template="<span></span>",
+                    footer_template=(
+                        '<div style="font-size:8px;width:100%;text-align:center;color:#566573">'
+                        '<span class="pageNumber"></span> / <span class="totalPages"></span>'
+                        "</div>"
+                    ),
+                )
+            finally:
+                browser.close()
+    return data
+
+
+def write_report_pdf(report: Report, path: Path | str) -> Path:
+    """Write only a report's PDF (A4 landscape), printed from its HTML page.
+
+    Parameters
+    ----------
+    report
+        The report.
+    path
+        The PDF file.
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+
+    Raises
+    ------
+    PdfUnavailable
+        When Chromium or playwright is missing.
+    """
+    from corridors.render.report_templates import render_report_html  # noqa: PLC0415
+
+    _check_pdf()
+    view = report_view(report, map_html=_map_html(report))
+    data = html_to_pdf(render_report_html(view, chart_view(report)))
+    return write_together({Path(path): data})[0]
+
+
+def _largest(pairs: list[dict[str, Any]], key: str) -> dict[str, Any] | None:
+    changes = [p for p in pairs if p["delta"] is not None and abs(p["delta"][key]) > 1e-9]
+    if not changes:
+        return None
+    pair = max(changes, key=lambda p: abs(p["delta"][key]))
+    return {
+        "label": pair["label"],
+        "change": pair["delta"][key],
+        "percent": (pair["delta_percent"] or {}).get(key),
+    }
 
 
 def write_all_reports(
@@ -526,9 +952,10 @@ def write_all_reports(
     scenarios: Iterable[str] | None = None,
     pairs: Sequence[tuple[str, str]] | None = None,
     on_done: Callable[[str], None] | None = None,
+    pdf: bool = False,
     **report_options: Any,
 ) -> Path:
-    """Write a report for every scenario (against its base) and an index page linking them.
+    """Write a report for every scenario (against its base) and an index page comparing them.
 
     Parameters
     ----------
@@ -537,12 +964,14 @@ def write_all_reports(
     out_dir
         Folder for ``<scenario>.html|.md|.json`` and ``index.html``.
     scenarios
-        Scenario names (default: every scenario in ``seeds/scenarios/``; one without a base
-        is reported against itself, as a baseline of routes today).
+        Scenario names (default: every scenario in ``seeds/scenarios/``; one without a base,
+        or whose base is itself, gets a baseline report of today's routes).
     pairs
         Origin-destination pairs (default: :func:`default_pairs`).
     on_done
         Called with each scenario's name when its report is written (for progress bars).
+    pdf
+        Also write each report's PDF.
     **report_options
         Passed on to :func:`build_report` (``weight``, ``alternatives``, ``modes``,
         ``avoid``, ...).
@@ -550,7 +979,8 @@ def write_all_reports(
     Returns
     -------
     pathlib.Path
-        The index page.
+        The index page, with a table of pairs improved, worse and newly connected and the
+        largest time and cost change per scenario.
     """
     from corridors.render.report_templates import render_index  # noqa: PLC0415
 
@@ -561,17 +991,25 @@ def write_all_reports(
         scenario = network.seeds.scenarios[name]
         base = scenario.base or BASE_SCENARIO
         report = build_report(network, name, base=base, pairs=pairs, **report_options)
-        write_report(report, folder / f"{name}.html")
+        write_report(report, folder / f"{name}.html", pdf=pdf)
+        view = report_view(report)
         entries.append(
             {
                 "title": scenario.title,
                 "base": base,
-                "description": scenario.description,
+                "baseline": report.baseline,
+                "summary": view["summary"],
+                "counts": view["counts"],
+                "pairs": len(view["pairs"]),
+                "time": _largest(view["pairs"], "time_h"),
+                "cost": _largest(view["pairs"], "cost_usd_per_t"),
                 "html": f"{name}.html",
                 "markdown": f"{name}.md",
                 "json": f"{name}.json",
+                "pdf": f"{name}.pdf" if pdf else "",
             }
         )
         if on_done is not None:
             on_done(name)
+    entries.sort(key=lambda e: (not e["baseline"], e["title"]))
     return write_together({folder / "index.html": render_index(entries)})[0]
