@@ -151,6 +151,7 @@ def hostile_files() -> dict[str, str]:
                         "status": "operational",
                         "gauge_mm": 1435,
                         "alignment": "schematic",
+                        "published_length": {"km": 90, "source": "osm"},
                         "sources": ["osm"],
                         "confidence": "low",
                         "notes": hostile("cutofflinknotes"),

@@ -98,8 +98,8 @@ def test_route_errors_are_one_line() -> None:
     unknown = runner.invoke(main, ["route", "Aktao", "Gorgan"])
     assert unknown.exit_code == 2
     assert unknown.output.strip().splitlines() == [
-        "error: unknown place 'Aktao'. Did you mean 'Aktau'? Use a place name, a node id, or "
-        "lon,lat (corridors places lists them)"
+        "error: unknown place 'Aktao'. Did you mean 'Aktau' or 'Aktobe'? Use a place name, a "
+        "node id, or lon,lat (corridors places lists them)"
     ]
     scenario = runner.invoke(main, ["route", "Aktau", "Gorgan", "--scenario", "nowhere"])
     assert scenario.exit_code == 2

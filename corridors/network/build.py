@@ -276,7 +276,7 @@ def line_lengths(network: Network) -> pd.DataFrame:
                 "built_km": round(built, 1),
                 "route_km": round(route, 1),
                 "published_km": published.km if published else None,
-                "gap_pct": round((built - published.km) / published.km * 100, 1)
+                "gap_pct": round((route - published.km) / published.km * 100, 1)
                 if published
                 else None,
                 "source": published.source if published else None,

@@ -12,10 +12,12 @@ orange, sea blue), and the best route is drawn last, on top.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import folium
 import pandas as pd
+import shapely
 from folium import plugins
 from folium.template import Template
 from shapely import LineString
@@ -277,8 +279,15 @@ def _inert(line: folium.PolyLine) -> folium.PolyLine:
 
 
 def _line(geometry: LineString) -> list[tuple[float, float]]:
-    simple = simplify_for_display(geometry)
-    return [(lat, lon) for lon, lat in simple.coords]
+    """Display vertices as (lat, lon), to 5 decimals (about a metre)."""
+    return list(_display_vertices(geometry.wkb))
+
+
+@lru_cache(maxsize=4096)
+def _display_vertices(wkb: bytes) -> tuple[tuple[float, float], ...]:
+    """Simplify a line once per geometry, however many maps and layers draw it."""
+    simple = simplify_for_display(shapely.from_wkb(wkb))
+    return tuple((round(lat, 5), round(lon, 5)) for lon, lat in simple.coords)
 
 
 def _link_rows(row: pd.Series, status: str) -> list[tuple[str, str]]:
@@ -428,10 +437,12 @@ def network_map(
         )
         group.add_to(folium_map)
         routable = applied.network.links.loc[applied.routable_links]
-        for _, row in routable.iterrows():
+        # One multi-line per scenario: the highlight has no popups, so it need not be split.
+        lines = [_line(geometry) for geometry in routable.geometry]
+        if lines:
             _inert(
                 folium.PolyLine(
-                    _line(row.geometry),
+                    lines,
                     color="#f7dc6f",
                     weight=9,
                     opacity=0.55,
