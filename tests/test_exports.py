@@ -325,14 +325,14 @@ def test_report_takes_modes_alternatives_and_avoid(seeds: Path, tmp_path: Path) 
     )
     assert code == 0, err
     data = json.loads(target.with_suffix(".json").read_text(encoding="utf-8"))
-    pair = data["comparison"]["pairs"][0]
-    assert pair["base"] == {"reason": pair["base"]["reason"]}
+    pair = data["pairs"][0]
+    assert pair["base"]["best"] is None
     assert "avoiding zhetybai_station cuts every route" in pair["base"]["reason"]
     folder = tmp_path / "all"
     code, _, err = run(seeds, "report", "--all", "--modes", "road", "-k", "1", "-o", str(folder))
     assert code == 0, err
     data = json.loads((folder / "with_spur.json").read_text(encoding="utf-8"))
-    pair = data["comparison"]["pairs"][0]
+    pair = data["pairs"][0]
     assert pair["outcome"] == "not connected"
     assert "by road" in pair["base"]["reason"]
 

@@ -18,6 +18,10 @@ def test_there_are_notebooks() -> None:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_executes(path: Path, tmp_path: Path) -> None:
     notebook = nbformat.read(path, as_version=4)
+    # As the suite does, a warning in a notebook is an error.
+    notebook.cells.insert(
+        0, nbformat.v4.new_code_cell("import warnings\nwarnings.simplefilter('error')")
+    )
     client = NotebookClient(
         notebook,
         timeout=600,
@@ -27,4 +31,10 @@ def test_notebook_executes(path: Path, tmp_path: Path) -> None:
     client.execute()
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
+    warned = [
+        o.text
+        for o in outputs
+        if o.output_type == "stream" and o.name == "stderr" and "Warning" in o.text
+    ]
+    assert not warned, warned
     assert len(outputs) >= 5

@@ -23,6 +23,7 @@ from corridors.data.boundaries import country_polygons
 from corridors.errors import MissingAsset
 
 __all__ = [
+    "NotebookMap",
     "OfflineMap",
     "country_outlines",
     "inline_assets",
@@ -177,13 +178,31 @@ def notebook_html(folium_map: folium.Map, *, height: int = 520) -> str:
     Returns
     -------
     str
-        Pass it to ``IPython.display.HTML``.
+        The frame; in a notebook, ``display(NotebookMap(folium_map))`` shows it.
     """
     page = inline_assets(folium_map.get_root().render())
     return (
         f'<iframe style="width:100%;height:{height}px;border:0" '
         f'srcdoc="{html.escape(page, quote=True)}"></iframe>'
     )
+
+
+class NotebookMap:
+    """A map shown in a Jupyter notebook with every asset inlined (no network needed).
+
+    Parameters
+    ----------
+    folium_map
+        The map.
+    height
+        Height of the frame in pixels.
+    """
+
+    def __init__(self, folium_map: folium.Map, *, height: int = 520) -> None:
+        self._html = notebook_html(folium_map, height=height)
+
+    def _repr_html_(self) -> str:
+        return self._html
 
 
 def save_map(folium_map: folium.Map, path: Path | str) -> Path:

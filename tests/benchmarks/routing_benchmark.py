@@ -77,6 +77,7 @@ def generated_scenario(base: Network, side: int) -> ScenarioNetwork:
                     "status": "operational",
                     "seed_status": "operational",
                     "gauge_mm": (1520 if c < side // 2 else 1435) if rail else None,
+                    "year": None,
                     "alignment": "approximate",
                     "route_length_km": km,
                     "length_km": km,
