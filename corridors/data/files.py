@@ -89,7 +89,12 @@ class LocatedList(list[Any]):
         self.item_lines = item_lines
 
 
-class _SeedLoader(yaml.SafeLoader):
+#: libyaml's parser when PyYAML was built with it (about 10x faster), else the Python one; the
+#: constructor that records lines and duplicate keys is the same either way.
+_BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SeedLoader(_BASE_LOADER):  # type: ignore[valid-type, misc]
     """A safe YAML loader that records lines and every duplicate mapping key."""
 
     def __init__(self, stream: str) -> None:
