@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -174,10 +173,3 @@ def write_together(contents: Mapping[Path, str | bytes]) -> list[Path]:
             except OSError as error:
                 raise _output_error(target, error) from None
     return targets
-
-
-def copy_file(source: Path, target: Path) -> Path:
-    """Copy one file into place atomically (see :func:`staged`)."""
-    with staged([target]) as paths:
-        shutil.copyfile(source, paths[target])
-    return target

@@ -176,10 +176,6 @@ class PlaceIndex:
                 if member not in entry.nodes:
                     entry.nodes.append(member)
 
-    def names(self) -> list[str]:
-        """Every name a place can be looked up by (as shown to users)."""
-        return sorted({entry.shown for entry in self._entries.values()})
-
     def resolver(
         self, *, modes: Iterable[str] | None = None, max_snap_km: float | None = None
     ) -> Callable[[PlaceQuery], Place]:
