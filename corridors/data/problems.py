@@ -22,6 +22,7 @@ class Kind(StrEnum):
     NODE = "node"
     LINK = "link"
     SCENARIO = "scenario"
+    OBSERVATION = "observation"
     #: Links whose alignment points are incomplete because a point failed its schema.
     ALIGNMENT = "alignment"
 

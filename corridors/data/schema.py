@@ -25,7 +25,12 @@ __all__ = [
     "AlignmentType",
     "BorderCrossing",
     "BorderDefault",
+    "BorderDirection",
+    "BorderSide",
     "BreakOfGauge",
+    "CargoUnit",
+    "CargoUnitSpec",
+    "CargoUnits",
     "Confidence",
     "Fact",
     "GaugeMm",
@@ -261,37 +266,118 @@ class ValueWithSource(_Strict):
     note: str = ""
 
 
+class CargoUnit(StrEnum):
+    """How cargo travels: it sets the tariffs, ferry fares and handling that apply.
+
+    ``container``: a 20-foot box on a flat wagon, a truck or a ferry; ``wagon``: a loaded rail
+    wagon of general cargo; ``bulk``: grain or other bulk in hopper or tank wagons; ``truck``: a
+    loaded truck with trailer, driven onto ro-ro ferries.
+    """
+
+    CONTAINER = "container"
+    WAGON = "wagon"
+    BULK = "bulk"
+    TRUCK = "truck"
+
+
+Iso2 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+
+
 class Speed(_Strict):
-    """Average commercial speed of a mode, optionally for links of one status."""
+    """Moving speed of a mode: in general, in one country, on some links, or by status.
+
+    The most specific entry wins: links, then country with status, country, status, general.
+    """
 
     mode: Mode
     status: Status | None = None
+    country: Iso2 | None = None
+    links: list[Identifier] | None = Field(default=None, min_length=1)
     km_h: float = Field(gt=0)
     source: SourceId
     note: str = ""
+    observations: list[Identifier] = Field(default_factory=list)
 
 
 class Tariff(_Strict):
-    """Line-haul tariff of a mode in a country (``*`` for any other country)."""
+    """Line-haul tariff of a mode: per tonne-km in a country (``*`` for any other), or a fare.
+
+    ``unit`` restricts it to one cargo unit; ``links`` to some links (a ferry line's fare). A fare
+    (``usd_per_t``) is paid once per link travelled, a rate (``usd_per_t_km``) per routing km.
+    """
 
     mode: Mode
-    country: Annotated[str, StringConstraints(pattern=r"^([A-Z]{2}|\*)$")]
-    usd_per_t_km: float = Field(ge=0)
+    country: Annotated[str, StringConstraints(pattern=r"^([A-Z]{2}|\*)$")] = "*"
+    unit: CargoUnit | None = None
+    links: list[Identifier] | None = Field(default=None, min_length=1)
+    usd_per_t_km: float | None = Field(default=None, ge=0)
+    usd_per_t: float | None = Field(default=None, ge=0)
     source: SourceId
     note: str = ""
+    observations: list[Identifier] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _one_price(self) -> Tariff:
+        if (self.usd_per_t_km is None) == (self.usd_per_t is None):
+            raise PydanticCustomError(
+                "tariff_price",
+                "give exactly one of usd_per_t_km (a rate) and usd_per_t (a fare per link)",
+            )
+        if self.usd_per_t is not None and self.links is None:
+            raise PydanticCustomError(
+                "tariff_fare", "a fare (usd_per_t) needs the links it is paid on (links: [...])"
+            )
+        return self
 
 
 class Transfer(_Strict):
-    """Time and cost of moving cargo from one mode to another at a node."""
+    """Time and cost of moving cargo from one mode to another at a node (or at one node)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     from_mode: Mode = Field(alias="from")
     to_mode: Mode = Field(alias="to")
+    node: Identifier | None = None
+    unit: CargoUnit | None = None
     time_h: float = Field(ge=0)
     cost_usd_per_t: float = Field(ge=0)
     source: SourceId
     note: str = ""
+    observations: list[Identifier] = Field(default_factory=list)
+
+
+class CargoUnitSpec(_Strict):
+    """The payload of a cargo unit, to turn per-unit figures into US$ per tonne."""
+
+    unit: CargoUnit
+    payload_t: float = Field(gt=0)
+    source: SourceId
+    note: str = ""
+
+
+class CargoUnits(_Strict):
+    """The cargo units and the one routed when a query names none."""
+
+    default: CargoUnit
+    units: list[CargoUnitSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _default_listed(self) -> CargoUnits:
+        listed = [spec.unit for spec in self.units]
+        if self.default not in listed:
+            raise PydanticCustomError(
+                "cargo_default",
+                "the default cargo unit '{unit}' has no entry in units",
+                {"unit": self.default.value},
+            )
+        return self
+
+
+class BorderDirection(StrEnum):
+    """Which side of a border: leaving a country or entering it."""
+
+    OUTBOUND = "outbound"
+    INBOUND = "inbound"
 
 
 class StepCost(_Strict):
@@ -311,13 +397,32 @@ class BreakOfGauge(_Strict):
 
 
 class BorderDefault(_Strict):
-    """Border dwell and cost for crossings of a mode that have no entry of their own."""
+    """Dwell and cost of one side of a border for a mode, where no figure of its own applies."""
 
     mode: Mode
     dwell_h: float = Field(ge=0)
     cost_usd_per_t: float = Field(ge=0)
     source: SourceId
     note: str = ""
+
+
+class BorderSide(_Strict):
+    """Dwell and cost of leaving (outbound) or entering (inbound) a country, by mode.
+
+    With ``node`` it applies at that border post or port only. A crossing costs the outbound side
+    of the country left plus the inbound side of the country entered.
+    """
+
+    country: Iso2
+    mode: Mode
+    direction: BorderDirection
+    node: Identifier | None = None
+    unit: CargoUnit | None = None
+    dwell_h: float = Field(ge=0)
+    cost_usd_per_t: float = Field(ge=0)
+    source: SourceId
+    note: str = ""
+    observations: list[Identifier] = Field(default_factory=list)
 
 
 class BorderCrossing(_Strict):
@@ -329,6 +434,7 @@ class BorderCrossing(_Strict):
     reverse: StepCost
     source: SourceId
     note: str = ""
+    observations: list[Identifier] = Field(default_factory=list)
 
 
 class Parameters(_Strict):
@@ -337,9 +443,11 @@ class Parameters(_Strict):
     value_of_time_usd_per_t_h: ValueWithSource
     speeds: list[Speed] = Field(min_length=1)
     tariffs: list[Tariff] = Field(min_length=1)
+    cargo_units: CargoUnits
     transfers: list[Transfer] = Field(default_factory=list)
     break_of_gauge: BreakOfGauge
     border_defaults: list[BorderDefault] = Field(default_factory=list)
+    border_sides: list[BorderSide] = Field(default_factory=list)
     border_crossings: list[BorderCrossing] = Field(default_factory=list)
 
     def cited_sources(self) -> list[str]:
@@ -354,8 +462,10 @@ class Parameters(_Strict):
         for group in (
             self.speeds,
             self.tariffs,
+            self.cargo_units.units,
             self.transfers,
             self.border_defaults,
+            self.border_sides,
             self.border_crossings,
         ):
             cited.extend(item.source for item in group)
@@ -380,6 +490,7 @@ class ScenarioChanges(_Strict):
     speeds: list[Speed] = Field(default_factory=list)
     tariffs: list[Tariff] = Field(default_factory=list)
     transfers: list[Transfer] = Field(default_factory=list)
+    border_sides: list[BorderSide] = Field(default_factory=list)
     border_crossings: list[BorderCrossing] = Field(default_factory=list)
     value_of_time_usd_per_t_h: float | None = Field(default=None, ge=0)
 

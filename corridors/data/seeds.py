@@ -274,6 +274,7 @@ def load_seeds(root: Path | str | None = None) -> SeedData:
         (Kind.NODE, NODES_FILE),
         (Kind.LINK, LINKS_FILE),
         (Kind.ALIGNMENT, ALIGNMENTS_FILE),
+        (Kind.OBSERVATION, OBSERVATIONS_FILE),
     ):
         problems.defines(kind, file)
 
@@ -351,7 +352,7 @@ def load_seeds(root: Path | str | None = None) -> SeedData:
     observations: dict[str, Observation] = {}
     if (folder / OBSERVATIONS_FILE).is_file():
         observations = from_yaml(
-            OBSERVATIONS_FILE, Observation, "observation", None, required=False
+            OBSERVATIONS_FILE, Observation, "observation", Kind.OBSERVATION, required=False
         )
         for observation in observations.values():
             if observation.source not in sources and SOURCES_FILE not in problems.unusable:

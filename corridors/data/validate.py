@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -28,7 +28,7 @@ from corridors.data.files import (
     SOURCES_FILE,
 )
 from corridors.data.problems import Kind, Problems
-from corridors.data.schema import REGION, AlignmentType, Link, Mode, NodeKind, Scenario
+from corridors.data.schema import REGION, AlignmentType, Link, Mode, NodeKind, Parameters, Scenario
 from corridors.data.suggest import did_you_mean
 
 if TYPE_CHECKING:
@@ -467,6 +467,58 @@ def _check_parameters(data: SeedData, problems: Problems) -> None:
             problems.add(PARAMETERS_FILE, f"key '{key}'", message, fix)
     for crossing in parameters.border_crossings:
         _check_crossing(crossing.link, data.links, data, PARAMETERS_FILE, problems)
+    _check_parameter_references(parameters, data, problems)
+
+
+def _check_parameter_references(parameters: Parameters, data: SeedData, problems: Problems) -> None:
+    """Links, nodes and observations named by parameter entries exist (and sides fit nodes)."""
+    observation_ids = {o.id for o in data.observations}
+    groups: list[tuple[str, Sequence[Any]]] = [
+        ("speeds", parameters.speeds),
+        ("tariffs", parameters.tariffs),
+        ("transfers", parameters.transfers),
+        ("border_sides", parameters.border_sides),
+        ("border_crossings", parameters.border_crossings),
+    ]
+    for key, entries in groups:
+        for position, entry in enumerate(entries, start=1):
+            where = f"{key} entry {position}"
+            for link_id in getattr(entry, "links", None) or []:
+                check_reference(
+                    Kind.LINK,
+                    link_id,
+                    data.links,
+                    (PARAMETERS_FILE, where),
+                    problems,
+                    action="list a link id of links.yaml",
+                )
+            node_id = getattr(entry, "node", None)
+            if node_id is not None and check_reference(
+                Kind.NODE,
+                node_id,
+                data.nodes,
+                (PARAMETERS_FILE, where),
+                problems,
+                action="name a node of nodes.csv",
+            ):
+                country = getattr(entry, "country", None)
+                node = data.nodes[node_id]
+                if country is not None and node.country != country:
+                    problems.add(
+                        PARAMETERS_FILE,
+                        where,
+                        f"node '{node_id}' lies in {node.country}, not {country}",
+                        f"set country: {node.country}, or name a node in {country}",
+                    )
+            for observation_id in entry.observations if observation_ids else ():
+                check_reference(
+                    Kind.OBSERVATION,
+                    observation_id,
+                    observation_ids,
+                    (PARAMETERS_FILE, where),
+                    problems,
+                    action="list an observation id of observations.yaml",
+                )
 
 
 def _missing_mode_parameters(
@@ -492,10 +544,10 @@ def _missing_mode_parameters(
 
     name = mode.value
     missing = []
-    if not any(s.mode is mode and s.status is None for s in speeds):
+    if not any(s.mode is mode and s.status is s.country is s.links is None for s in speeds):
         fix = f"add a speed with mode: {name} and no status{into('speeds')}"
         missing.append(("speeds", f"no speed for mode '{name}'", fix))
-    if not any(t.mode is mode and t.country == "*" for t in tariffs):
+    if not any(t.mode is mode and t.country == "*" and t.unit is t.links is None for t in tariffs):
         fix = f'add a tariff with mode: {name} and country: "*"{into("tariffs")}'
         missing.append(("tariffs", f"no default tariff for mode '{name}'", fix))
     if not any(b.mode is mode for b in parameters.border_defaults):

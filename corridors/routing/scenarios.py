@@ -157,6 +157,8 @@ def _merged_parameters(base: Parameters, chain: list[Scenario]) -> Parameters:
             update["tariffs"] = [*parameters.tariffs, *changes.tariffs]
         if changes.transfers:
             update["transfers"] = [*parameters.transfers, *changes.transfers]
+        if changes.border_sides:
+            update["border_sides"] = [*parameters.border_sides, *changes.border_sides]
         if changes.border_crossings:
             update["border_crossings"] = [*parameters.border_crossings, *changes.border_crossings]
         if changes.value_of_time_usd_per_t_h is not None:
