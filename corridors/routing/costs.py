@@ -4,22 +4,30 @@ A link's time is its routing length over the speed of its mode (and status); its
 kilometres in each country at that country's tariff. Steps (transfers between modes, breaks of
 gauge, border crossings) have their own time and cost. When several parameter entries match, the
 last one wins, so scenario overrides appended after the seeds take effect.
+
+Every term carries the key of the parameter entry that produced it (:func:`parameter_key`), so a
+route's time and cost can be traced, and varied, parameter by parameter.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
-from corridors.data.schema import Mode, Parameters
+from pydantic import BaseModel
+
+from corridors.data.schema import Mode, Parameters, Speed, Tariff
 
 __all__ = [
     "LinkTerms",
     "StepTerms",
+    "Terms",
     "border_terms",
     "gauge_terms",
     "link_cost_usd_per_t",
     "link_terms",
     "link_time_h",
+    "parameter_key",
     "route_km_by_country",
     "speed_km_h",
     "tariff_usd_per_t_km",
@@ -27,14 +35,86 @@ __all__ = [
 ]
 
 
+#: What a time or a cost is made of: ``(parameter key, contribution)`` pairs, in the order they
+#: were added up (a key may repeat, e.g. a link that leaves a country and comes back).
+Terms = tuple[tuple[str, float], ...]
+
+#: Fields of a parameter entry that are never part of its key: where it comes from and its name.
+_NOT_SELECTORS = frozenset({"source", "note", "name"})
+
+
+def parameter_key(kind: str, entry: BaseModel | None = None, *, direction: str = "") -> str:
+    """Return the stable key of a parameter entry, built from its selector fields.
+
+    The selectors are every field of the entry that is not a number, a nested value, empty, or
+    one of ``source``, ``note`` and ``name``, in the order the model declares them, by their
+    name in the seed file; a ``from`` and ``to`` pair is written ``from->to``. Entries that gain
+    new selector fields get keys with them, without a change here.
+
+    Parameters
+    ----------
+    kind
+        What the entry is: ``speed``, ``tariff``, ``transfer``, ``border``, ``border_default``,
+        ``break_of_gauge``.
+    entry
+        The parameter entry (None for a kind with a single entry).
+    direction
+        Appended last (``forward`` or ``reverse`` for a border crossing).
+
+    Returns
+    -------
+    str
+        For example ``speed:rail``, ``tariff:rail:KZ``, ``transfer:rail->sea``,
+        ``border:kti_bolashak_serhetyaka:reverse``, ``border_default:road``,
+        ``break_of_gauge``.
+
+    Examples
+    --------
+    >>> from corridors.data.schema import Tariff
+    >>> tariff = Tariff(mode="rail", country="KZ", usd_per_t_km=0.088, source="x")
+    >>> parameter_key("tariff", tariff)
+    'tariff:rail:KZ'
+    """
+    parts = [kind]
+    if entry is not None:
+        selectors: dict[str, str] = {}
+        for name, info in type(entry).model_fields.items():
+            value = getattr(entry, name)
+            label = info.alias or name
+            if label in _NOT_SELECTORS or value is None or value == "":
+                continue
+            if isinstance(value, Enum):
+                selectors[label] = str(value.value)
+            elif isinstance(value, str):
+                selectors[label] = value
+        if "from" in selectors and "to" in selectors:
+            pair = f"{selectors['from']}->{selectors.pop('to')}"
+            selectors["from"] = pair
+        parts.extend(selectors.values())
+    if direction:
+        parts.append(direction)
+    return ":".join(parts)
+
+
 @dataclass(frozen=True)
 class StepTerms:
-    """Time, cost and source of one step."""
+    """Time, cost, source and parameter key of one step."""
 
     time_h: float
     cost_usd_per_t: float
     source: str
     note: str = ""
+    key: str = ""
+
+    @property
+    def time_terms(self) -> Terms:
+        """The time as ``((key, hours),)``; empty for a step no parameter produced."""
+        return ((self.key, self.time_h),) if self.key else ()
+
+    @property
+    def cost_terms(self) -> Terms:
+        """The cost as ``((key, US$ per tonne),)``; empty for a step no parameter produced."""
+        return ((self.key, self.cost_usd_per_t),) if self.key else ()
 
 
 def speed_km_h(parameters: Parameters, mode: str, seed_status: str) -> float:
@@ -55,10 +135,14 @@ def speed_km_h(parameters: Parameters, mode: str, seed_status: str) -> float:
     float
         km/h.
     """
+    return _speed_entry(parameters, mode, seed_status).km_h
+
+
+def _speed_entry(parameters: Parameters, mode: str, seed_status: str) -> Speed:
     of_mode = [s for s in parameters.speeds if s.mode is Mode(mode)]
     specific = [s for s in of_mode if s.status is not None and s.status.value == seed_status]
     general = [s for s in of_mode if s.status is None]
-    return (specific or general)[-1].km_h
+    return (specific or general)[-1]
 
 
 def tariff_usd_per_t_km(parameters: Parameters, mode: str, country: str) -> float:
@@ -78,11 +162,15 @@ def tariff_usd_per_t_km(parameters: Parameters, mode: str, country: str) -> floa
     float
         US$ per tonne-km.
     """
+    return _tariff_entry(parameters, mode, country).usd_per_t_km
+
+
+def _tariff_entry(parameters: Parameters, mode: str, country: str) -> Tariff:
     specific = [t for t in parameters.tariffs if t.mode is Mode(mode) and t.country == country]
     if specific:
-        return specific[-1].usd_per_t_km
+        return specific[-1]
     default = [t for t in parameters.tariffs if t.mode is Mode(mode) and t.country == "*"]
-    return default[-1].usd_per_t_km
+    return default[-1]
 
 
 def route_km_by_country(
@@ -117,11 +205,24 @@ def route_km_by_country(
 
 @dataclass(frozen=True)
 class LinkTerms:
-    """Running time and line-haul cost of a link, and its kilometres by country."""
+    """Running time and line-haul cost of a link, its kilometres by country, and their keys.
+
+    Attributes
+    ----------
+    shares
+        Routing km by country.
+    time_h, cost_usd_per_t
+        The totals: the sums of ``time_terms`` and ``cost_terms``.
+    time_terms, cost_terms
+        What each parameter entry contributes (the speed's hours; each country's tariff's
+        US$ per tonne).
+    """
 
     shares: list[tuple[str, float]]
     time_h: float
     cost_usd_per_t: float
+    time_terms: Terms = ()
+    cost_terms: Terms = ()
 
 
 def link_terms(
@@ -150,11 +251,34 @@ def link_terms(
         Routing km by country, hours and US$ per tonne.
     """
     shares = [] if mode == Mode.SEA.value else route_km_by_country(km_by_country, route_km)
+    time_terms = _link_time_terms(parameters, mode, seed_status, route_km)
+    cost_terms = _link_cost_terms(parameters, mode, shares, route_km)
     return LinkTerms(
         shares=shares,
-        time_h=link_time_h(parameters, mode, seed_status, route_km),
-        cost_usd_per_t=link_cost_usd_per_t(parameters, mode, shares, route_km),
+        time_h=sum(h for _, h in time_terms),
+        cost_usd_per_t=sum(usd for _, usd in cost_terms),
+        time_terms=time_terms,
+        cost_terms=cost_terms,
     )
+
+
+def _link_time_terms(parameters: Parameters, mode: str, seed_status: str, route_km: float) -> Terms:
+    speed = _speed_entry(parameters, mode, seed_status)
+    return ((parameter_key("speed", speed), route_km / speed.km_h),)
+
+
+def _link_cost_terms(
+    parameters: Parameters, mode: str, shares: list[tuple[str, float]], route_km: float
+) -> Terms:
+    terms = []
+    for iso2, km in shares:
+        tariff = _tariff_entry(parameters, mode, iso2)
+        terms.append((parameter_key("tariff", tariff), km * tariff.usd_per_t_km))
+    rest = max(route_km - sum(km for _, km in shares), 0.0)
+    if rest > 0 or not terms:
+        tariff = _tariff_entry(parameters, mode, "*")
+        terms.append((parameter_key("tariff", tariff), rest * tariff.usd_per_t_km))
+    return tuple(terms)
 
 
 def link_time_h(parameters: Parameters, mode: str, seed_status: str, route_km: float) -> float:
@@ -174,7 +298,7 @@ def link_time_h(parameters: Parameters, mode: str, seed_status: str, route_km: f
     float
         Hours.
     """
-    return route_km / speed_km_h(parameters, mode, seed_status)
+    return sum(h for _, h in _link_time_terms(parameters, mode, seed_status, route_km))
 
 
 def link_cost_usd_per_t(
@@ -198,10 +322,7 @@ def link_cost_usd_per_t(
     float
         US$ per tonne.
     """
-    covered = sum(km for _, km in shares)
-    cost = sum(km * tariff_usd_per_t_km(parameters, mode, iso2) for iso2, km in shares)
-    rest = max(route_km - covered, 0.0)
-    return cost + rest * tariff_usd_per_t_km(parameters, mode, "*")
+    return sum(usd for _, usd in _link_cost_terms(parameters, mode, shares, route_km))
 
 
 def transfer_terms(parameters: Parameters, from_mode: str, to_mode: str) -> StepTerms:
@@ -227,7 +348,8 @@ def transfer_terms(parameters: Parameters, from_mode: str, to_mode: str) -> Step
     if not matches:
         return StepTerms(0.0, 0.0, "assumption", "no transfer parameter; taken as free")
     found = matches[-1]
-    return StepTerms(found.time_h, found.cost_usd_per_t, found.source, found.note)
+    key = parameter_key("transfer", found)
+    return StepTerms(found.time_h, found.cost_usd_per_t, found.source, found.note, key)
 
 
 def gauge_terms(parameters: Parameters) -> StepTerms:
@@ -244,7 +366,8 @@ def gauge_terms(parameters: Parameters) -> StepTerms:
         From ``break_of_gauge``.
     """
     found = parameters.break_of_gauge
-    return StepTerms(found.time_h, found.cost_usd_per_t, found.source, found.note)
+    key = parameter_key("break_of_gauge", found)
+    return StepTerms(found.time_h, found.cost_usd_per_t, found.source, found.note, key)
 
 
 def border_terms(parameters: Parameters, link_id: str, mode: str, *, forward: bool) -> StepTerms:
@@ -270,6 +393,8 @@ def border_terms(parameters: Parameters, link_id: str, mode: str, *, forward: bo
     if crossings:
         crossing = crossings[-1]
         side = crossing.forward if forward else crossing.reverse
-        return StepTerms(side.dwell_h, side.cost_usd_per_t, crossing.source, crossing.note)
+        key = parameter_key("border", crossing, direction="forward" if forward else "reverse")
+        return StepTerms(side.dwell_h, side.cost_usd_per_t, crossing.source, crossing.note, key)
     default = [b for b in parameters.border_defaults if b.mode is Mode(mode)][-1]
-    return StepTerms(default.dwell_h, default.cost_usd_per_t, default.source, default.note)
+    key = parameter_key("border_default", default)
+    return StepTerms(default.dwell_h, default.cost_usd_per_t, default.source, default.note, key)

@@ -119,6 +119,8 @@ def _leg_and_border(
         alignment=str(row["alignment"]),
         sources=tuple(row["sources"]),
         year=year,
+        time_terms=terms.time_terms,
+        cost_terms=terms.cost_terms,
         geometry=geometry,
     )
     items: list[Leg | Step] = [leg]
@@ -147,6 +149,8 @@ def _leg_and_border(
                 source=border.source,
                 note=border.note,
                 link_id=link_id,
+                time_terms=border.time_terms,
+                cost_terms=border.cost_terms,
                 geometry=_point(graph, at),
             )
         )
@@ -211,6 +215,8 @@ def _step(
         to_value=values[1],
         source=terms.source,
         note=note,
+        time_terms=terms.time_terms,
+        cost_terms=terms.cost_terms,
         geometry=_point(graph, place),
     )
 

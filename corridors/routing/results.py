@@ -11,13 +11,16 @@ from typing import Any
 import pandas as pd
 from shapely import LineString, MultiLineString, Point
 
-__all__ = ["GEO_KINDS", "Leg", "Route", "RouteMatrix", "RouteSet", "Step"]
+__all__ = ["GEO_KINDS", "Leg", "Route", "RouteMatrix", "RouteSet", "Step", "Terms", "terms_by_key"]
 
 _ROUND = 3
 
 #: What :meth:`RouteSet.to_geodataframe` can return: legs as lines, whole routes as
 #: multi-lines, or steps as points.
 GEO_KINDS = ("legs", "routes", "steps")
+
+#: ``(parameter key, contribution)`` pairs; see :func:`corridors.routing.costs.parameter_key`.
+Terms = tuple[tuple[str, float], ...]
 
 #: Columns holding whole numbers (or nothing), as pandas' nullable ``Int64``.
 _INTEGER_COLUMNS = ("gauge_mm", "year", "rank", "order", "position")
@@ -48,6 +51,9 @@ class Leg:
         Source ids of the link.
     year
         The link's opening year (or planned year when not yet open), or None.
+    time_terms, cost_terms
+        The parameter entries behind ``time_h`` (the speed) and ``cost_usd_per_t`` (the
+        tariff of each country crossed), as ``(key, contribution)`` pairs that add up to them.
     geometry
         The link's line in the direction travelled (EPSG:4326), or None.
     """
@@ -67,6 +73,8 @@ class Leg:
     alignment: str
     sources: tuple[str, ...]
     year: int | None = None
+    time_terms: Terms = ()
+    cost_terms: Terms = ()
     geometry: LineString | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -96,6 +104,9 @@ class Step:
         The crossing link, for a border step.
     source, note
         Where the figures come from.
+    time_terms, cost_terms
+        The parameter entry behind ``time_h`` and ``cost_usd_per_t``, as ``((key, value),)``;
+        empty for a step no parameter produced (an unknown gauge change).
     geometry
         The point of the node ``at`` (EPSG:4326), or None.
     """
@@ -110,6 +121,8 @@ class Step:
     source: str
     note: str = ""
     link_id: str = ""
+    time_terms: Terms = ()
+    cost_terms: Terms = ()
     geometry: Point | None = field(default=None, repr=False, compare=False)
 
 
@@ -392,9 +405,44 @@ def _html_table(caption: str, header: list[str], rows: list[list[str]]) -> str:
     )
 
 
+def terms_by_key(terms: Terms) -> dict[str, float]:
+    """Add up the contributions of each parameter key, in order of first appearance.
+
+    Parameters
+    ----------
+    terms
+        ``(key, contribution)`` pairs.
+
+    Returns
+    -------
+    dict
+        Key to total contribution.
+
+    Examples
+    --------
+    >>> terms_by_key((("tariff:rail:KZ", 1.0), ("tariff:rail:TM", 2.0), ("tariff:rail:KZ", 0.5)))
+    {'tariff:rail:KZ': 1.5, 'tariff:rail:TM': 2.0}
+    """
+    totals: dict[str, float] = {}
+    for key, value in terms:
+        totals[key] = totals.get(key, 0.0) + value
+    return totals
+
+
+def _terms_data(data: dict[str, Any], item: Leg | Step) -> None:
+    for name in ("time_terms", "cost_terms"):
+        data[name] = {k: round(v, _ROUND) for k, v in terms_by_key(getattr(item, name)).items()}
+
+
+def _terms_text(row: dict[str, Any]) -> None:
+    for name in ("time_terms", "cost_terms"):
+        row[name] = ";".join(f"{k}={v}" for k, v in row[name].items())
+
+
 def _step_dict(step: Step) -> dict[str, Any]:
     data = asdict(step)
     data.pop("geometry")
+    _terms_data(data, step)
     return data
 
 
@@ -406,6 +454,7 @@ def _leg_dict(leg: Leg) -> dict[str, Any]:
     data["sources"] = list(leg.sources)
     for key in ("length_km", "time_h", "cost_usd_per_t"):
         data[key] = round(data[key], _ROUND)
+    _terms_data(data, leg)
     return data
 
 
@@ -553,6 +602,7 @@ class RouteSet:
                     row = _step_dict(item)
                 else:
                     continue
+                _terms_text(row)
                 rows.append(
                     {
                         "rank": route.rank,
