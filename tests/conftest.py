@@ -66,6 +66,11 @@ SMALL_SEEDS = {
           - {mode: rail, km_h: 40, source: assumption}
         tariffs:
           - {mode: rail, country: "*", usd_per_t_km: 0.1, source: assumption}
+        cargo_units:
+          default: container
+          units:
+            - {unit: container, payload_t: 20, source: assumption}
+            - {unit: truck, payload_t: 20, source: assumption}
         break_of_gauge: {time_h: 12, cost_usd_per_t: 12, source: assumption}
         border_defaults:
           - {mode: rail, dwell_h: 10, cost_usd_per_t: 4, source: assumption}

@@ -25,6 +25,11 @@ FULL_SEEDS["parameters.yaml"] = textwrap.dedent(
       - {mode: road, country: "*", usd_per_t_km: 0.2, source: assumption}
     transfers:
       - {from: rail, to: road, time_h: 6, cost_usd_per_t: 5, source: assumption}
+    cargo_units:
+      default: container
+      units:
+        - {unit: container, payload_t: 20, source: assumption}
+        - {unit: truck, payload_t: 20, source: assumption}
     break_of_gauge: {time_h: 12, cost_usd_per_t: 12, source: assumption}
     border_defaults:
       - {mode: rail, dwell_h: 10, cost_usd_per_t: 4, source: assumption}

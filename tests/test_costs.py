@@ -1,69 +1,152 @@
-"""Parameters to link times, costs and steps."""
+"""Parameters to link times, costs and steps: the most specific entry wins."""
 
 from __future__ import annotations
 
-import pytest
+import textwrap
 
-from corridors.data.schema import Parameters
-from corridors.network.build import Network
-from corridors.routing.api import route
-from corridors.routing.costs import (
-    border_terms,
-    link_cost_usd_per_t,
-    link_time_h,
-    route_km_by_country,
-    speed_km_h,
-    tariff_usd_per_t_km,
-    transfer_terms,
+import pytest
+import yaml
+
+from corridors.data.schema import BorderDirection, Parameters
+from corridors.routing.costs import CostModel, route_km_by_country
+
+PARAMETERS = textwrap.dedent(
+    """\
+    value_of_time_usd_per_t_h: {value: 1.0, source: assumption}
+    speeds:
+      - {mode: rail, km_h: 40, source: assumption}
+      - {mode: rail, country: KZ, km_h: 60, source: assumption}
+      - {mode: rail, country: TM, km_h: 30, source: assumption}
+      - {mode: rail, links: [fast_line], km_h: 80, source: assumption}
+      - {mode: road, km_h: 50, source: assumption}
+      - {mode: road, country: TM, km_h: 55, source: assumption}
+      - {mode: road, status: under_construction, km_h: 70, source: assumption}
+      - {mode: sea, km_h: 25, source: assumption}
+      - {mode: sea, km_h: 20, source: assumption}
+    tariffs:
+      - {mode: rail, usd_per_t_km: 0.1, source: assumption}
+      - {mode: rail, country: KZ, usd_per_t_km: 0.05, source: assumption}
+      - {mode: rail, country: KZ, unit: wagon, usd_per_t_km: 0.04, source: assumption}
+      - {mode: road, usd_per_t_km: 0.12, source: assumption}
+      - {mode: sea, usd_per_t_km: 0.2, source: assumption}
+      - {mode: sea, unit: truck, links: [ferry], usd_per_t: 50, source: assumption}
+    cargo_units:
+      default: container
+      units:
+        - {unit: container, payload_t: 20, source: assumption}
+        - {unit: truck, payload_t: 20, source: assumption}
+        - {unit: wagon, payload_t: 60, source: assumption}
+    transfers:
+      - {from: road, to: sea, time_h: 7, cost_usd_per_t: 10, source: assumption}
+      - {from: road, to: sea, unit: truck, time_h: 3, cost_usd_per_t: 2, source: assumption}
+      - {from: road, to: sea, node: port_a, time_h: 14, cost_usd_per_t: 10, source: assumption}
+    break_of_gauge: {time_h: 12, cost_usd_per_t: 12, source: assumption}
+    border_defaults:
+      - {mode: rail, dwell_h: 6, cost_usd_per_t: 4, source: assumption}
+      - {mode: sea, dwell_h: 3, cost_usd_per_t: 3, source: assumption}
+    border_sides:
+      - {country: KZ, mode: rail, direction: outbound, dwell_h: 7, cost_usd_per_t: 9, source: a}
+      - {country: KZ, mode: rail, direction: inbound, dwell_h: 8, cost_usd_per_t: 9, source: a}
+      - {country: KZ, mode: rail, direction: inbound, node: china_gate, dwell_h: 78,
+         cost_usd_per_t: 15, source: b}
+    border_crossings:
+      - link: measured_crossing
+        name: A crossing measured as a whole
+        forward: {dwell_h: 0.5, cost_usd_per_t: 1}
+        reverse: {dwell_h: 2.5, cost_usd_per_t: 1}
+        source: c
+    """
 )
 
 
-@pytest.fixture(scope="module")
-def parameters(network: Network) -> Parameters:
-    assert network.seeds.parameters is not None
-    return network.seeds.parameters
+@pytest.fixture
+def parameters() -> Parameters:
+    return Parameters.model_validate(yaml.safe_load(PARAMETERS))
 
 
-def test_speed_by_mode_and_status(parameters: Parameters) -> None:
-    assert speed_km_h(parameters, "rail", "operational") == pytest.approx(39.4)
-    assert speed_km_h(parameters, "road", "operational") == 45
-    assert speed_km_h(parameters, "road", "under_construction") == 70
-    assert speed_km_h(parameters, "rail", "planned") == pytest.approx(39.4)
-    assert link_time_h(parameters, "sea", "operational", 250) == pytest.approx(10.0)
+def test_speed_takes_the_most_specific_entry(parameters: Parameters) -> None:
+    model = CostModel(parameters)
+    assert model.speed_entry("rail", "operational").km_h == 40
+    assert model.speed_entry("rail", "operational", "KZ").km_h == 60
+    assert model.speed_entry("rail", "operational", "KZ", "fast_line").km_h == 80
+    # A status-specific speed (a design speed) beats a country's average.
+    assert model.speed_entry("road", "under_construction", "TM").km_h == 70
+    assert model.speed_entry("road", "operational", "TM").km_h == 55
+    # Among equally specific entries the last wins (scenario overrides are appended).
+    assert model.speed_entry("sea", "operational").km_h == 20
 
 
-def test_tariff_by_country_with_a_default(parameters: Parameters) -> None:
-    assert tariff_usd_per_t_km(parameters, "rail", "TM") == pytest.approx(0.134)
-    assert tariff_usd_per_t_km(parameters, "rail", "PK") == pytest.approx(0.088)
-    assert tariff_usd_per_t_km(parameters, "road", "IR") == pytest.approx(0.100)
-    shares = route_km_by_country([("KZ", 4.2), ("TM", 2.0)], 6.2)
-    cost = link_cost_usd_per_t(parameters, "rail", shares, 6.2)
-    assert cost == pytest.approx(4.2 * 0.088 + 2.0 * 0.134)
-    assert link_cost_usd_per_t(parameters, "sea", [], 100) == pytest.approx(11.0)
+def test_a_link_runs_each_countrys_km_at_its_speed_and_tariff(parameters: Parameters) -> None:
+    model = CostModel(parameters)
+    terms = model.link("cross_border", "rail", "operational", [("KZ", 30.0), ("TM", 10.0)], 80)
+    assert terms.time_h == pytest.approx(60 / 60 + 20 / 30)
+    assert terms.cost_usd_per_t == pytest.approx(60 * 0.05 + 20 * 0.1)
+    assert dict(terms.time_terms) == {
+        "speed:rail:KZ": pytest.approx(1.0),
+        "speed:rail:TM": pytest.approx(20 / 30),
+    }
+    wagon = CostModel(parameters, "wagon").link(
+        "cross_border", "rail", "operational", [("KZ", 30.0), ("TM", 10.0)], 80
+    )
+    assert wagon.cost_usd_per_t == pytest.approx(60 * 0.04 + 20 * 0.1)
 
 
-def test_schematic_lengths_are_shared_in_proportion(parameters: Parameters) -> None:
+def test_a_ferry_fare_is_paid_once_for_its_unit(parameters: Parameters) -> None:
+    truck = CostModel(parameters, "truck").link("ferry", "sea", "operational", [], 400)
+    assert truck.cost_usd_per_t == 50
+    assert truck.time_h == pytest.approx(400 / 20)
+    container = CostModel(parameters, "container").link("ferry", "sea", "operational", [], 400)
+    assert container.cost_usd_per_t == pytest.approx(400 * 0.2)
+
+
+def test_kilometres_are_shared_in_proportion() -> None:
     shares = route_km_by_country([("TM", 1.0), ("AF", 99.0)], 115.0)
     assert shares == [("TM", pytest.approx(1.15)), ("AF", pytest.approx(113.85))]
-    del parameters
 
 
-def test_border_steps_differ_by_direction(parameters: Parameters) -> None:
-    out_of_kz = border_terms(parameters, "kti_bolashak_serhetyaka", "rail", forward=True)
-    into_kz = border_terms(parameters, "kti_bolashak_serhetyaka", "rail", forward=False)
-    assert (out_of_kz.time_h, into_kz.time_h) == (10.7, 81.9)
-    assert out_of_kz.source == "cpmm_kazakhstan"
-    default = border_terms(parameters, "sea_aktau_alat", "sea", forward=True)
-    assert (default.time_h, default.source) == (12, "assumption")
-    assert transfer_terms(parameters, "rail", "sea").time_h == 30
+def test_a_crossing_adds_the_side_left_and_the_side_entered(parameters: Parameters) -> None:
+    model = CostModel(parameters)
+    south = model.border("x", "rail", forward=True, leaving=("KZ", "b1"), entering=("TM", "b2"))
+    assert south.time_h == 7 + 6  # KZ outbound + the rail default for TM's side
+    assert south.cost_usd_per_t == 9 + 4
+    assert [key for key, _ in south.time_terms] == [
+        "border_side:KZ:rail:outbound",
+        "border_default:rail",
+    ]
+    north = model.border("x", "rail", forward=False, leaving=("TM", "b2"), entering=("KZ", "b1"))
+    assert north.time_h == 6 + 8
+    from_china = model.border(
+        "y", "rail", forward=True, leaving=("CN", "c1"), entering=("KZ", "china_gate")
+    )
+    assert from_china.time_h == 6 + 78
+    assert from_china.source == "assumption; b"
 
 
-def test_routes_carry_the_direction_of_the_border(network: Network) -> None:
-    south = route(network, "Aktau seaport", "Gorgan", modes=["rail"]).best
-    north = route(network, "Gorgan", "Aktau seaport", modes=["rail"]).best
-    kz_tm_south = next(s for s in south.steps if s.link_id == "kti_bolashak_serhetyaka")
-    kz_tm_north = next(s for s in north.steps if s.link_id == "kti_bolashak_serhetyaka")
-    assert (kz_tm_south.from_value, kz_tm_south.to_value) == ("KZ", "TM")
-    assert (kz_tm_north.from_value, kz_tm_north.to_value) == ("TM", "KZ")
-    assert kz_tm_north.time_h - kz_tm_south.time_h == pytest.approx(81.9 - 10.7)
-    assert north.length_km == pytest.approx(south.length_km)
+def test_a_crossing_measured_as_a_whole_overrides_the_sides(parameters: Parameters) -> None:
+    model = CostModel(parameters)
+    ends = {"leaving": ("KZ", "b1"), "entering": ("TM", "b2")}
+    forward = model.border("measured_crossing", "rail", forward=True, **ends)
+    reverse = model.border("measured_crossing", "rail", forward=False, **ends)
+    assert (forward.time_h, reverse.time_h) == (0.5, 2.5)
+    assert forward.time_terms == (("border:measured_crossing:forward", 0.5),)
+
+
+def test_sides_are_looked_up_by_direction(parameters: Parameters) -> None:
+    model = CostModel(parameters)
+    assert model.side("rail", BorderDirection.INBOUND, "KZ", "").time_h == 8
+    assert model.side("rail", BorderDirection.INBOUND, "KZ", "china_gate").time_h == 78
+    assert model.side("sea", BorderDirection.OUTBOUND, "KZ", "").time_h == 3
+
+
+def test_transfers_by_node_and_unit(parameters: Parameters) -> None:
+    assert CostModel(parameters).transfer("port_b", "road", "sea").time_h == 7
+    assert CostModel(parameters, "truck").transfer("port_b", "road", "sea").time_h == 3
+    assert CostModel(parameters, "truck").transfer("port_a", "road", "sea").time_h == 14
+    free = CostModel(parameters).transfer("port_b", "rail", "road")
+    assert (free.time_h, free.source) == (0.0, "assumption")
+
+
+def test_a_unit_without_a_payload_is_refused(parameters: Parameters) -> None:
+    assert CostModel(parameters, "wagon").payload_t == 60
+    with pytest.raises(ValueError, match="bulk"):
+        CostModel(parameters, "bulk")

@@ -9,7 +9,7 @@ import pytest
 from corridors.data.schema import BorderCrossing, BreakOfGauge, Speed, Transfer
 from corridors.network.build import Network, build_network
 from corridors.routing.api import route
-from corridors.routing.costs import link_terms, parameter_key
+from corridors.routing.costs import CostModel, parameter_key
 from corridors.routing.results import terms_by_key
 from tests.toy import write_toy_seeds
 
@@ -45,12 +45,13 @@ def test_keys_are_built_from_the_selector_fields() -> None:
 def test_link_terms_add_up_to_the_totals(toy: Network) -> None:
     parameters = toy.seeds.parameters
     assert parameters is not None
-    terms = link_terms(parameters, "rail", "operational", [("KZ", 30.0), ("TM", 10.0)], 80.0)
-    assert terms.time_terms == (("speed:rail", 2.0),)
+    model = CostModel(parameters)
+    terms = model.link("toy", "rail", "operational", [("KZ", 30.0), ("TM", 10.0)], 80.0)
+    assert terms.time_terms == (("speed:rail", 1.5), ("speed:rail", 0.5))
     assert terms.cost_terms == (("tariff:rail:*", 6.0), ("tariff:rail:*", 2.0))
     assert terms.time_h == sum(h for _, h in terms.time_terms)
     assert terms.cost_usd_per_t == sum(c for _, c in terms.cost_terms)
-    sea = link_terms(parameters, "sea", "operational", [], 100.0)
+    sea = model.link("toy_lane", "sea", "operational", [], 100.0)
     assert sea.cost_terms == (("tariff:sea:*", pytest.approx(11.0)),)
 
 
@@ -63,7 +64,7 @@ def test_every_item_of_a_route_is_traced_to_its_keys(toy: Network) -> None:
     assert "speed:rail" in keys
     assert "border_default:rail" in keys
     border = next(s for s in found.steps if s.kind == "border")
-    assert border.time_terms == (("border_default:rail", 10.0),)
+    assert border.time_terms == (("border_default:rail", 10.0), ("border_default:rail", 10.0))
     data = found.to_dict()
     assert data["steps"][0]["time_terms"] or data["steps"][0]["kind"] == "gauge_unknown"
     assert data["legs"][0]["time_terms"] == {

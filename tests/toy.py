@@ -92,6 +92,11 @@ transfers:
   - {from: sea, to: sea, time_h: 38, cost_usd_per_t: 20, source: assumption}
   - {from: road, to: sea, time_h: 30, cost_usd_per_t: 10, source: assumption}
   - {from: sea, to: road, time_h: 8, cost_usd_per_t: 10, source: assumption}
+cargo_units:
+  default: container
+  units:
+    - {unit: container, payload_t: 20, source: assumption}
+    - {unit: truck, payload_t: 20, source: assumption}
 break_of_gauge: {time_h: 12, cost_usd_per_t: 12, source: assumption}
 border_defaults:
   - {mode: rail, dwell_h: 10, cost_usd_per_t: 4, source: assumption}

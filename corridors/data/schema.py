@@ -578,6 +578,7 @@ class Observation(BaseModel):
     year: int | None = Field(default=None, ge=1990, le=2100)
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     crossing: str | None = None
+    node: Identifier | None = None
     origin: str | None = None
     destination: str | None = None
     via: list[str] = Field(default_factory=list)
@@ -585,6 +586,7 @@ class Observation(BaseModel):
     low: float | None = None
     high: float | None = None
     distance_km: float | None = Field(default=None, gt=0)
+    known_outlier: str = ""
 
     @model_validator(mode="after")
     def _trip_has_ends(self) -> Observation:

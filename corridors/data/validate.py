@@ -544,10 +544,15 @@ def _missing_mode_parameters(
 
     name = mode.value
     missing = []
-    if not any(s.mode is mode and s.status is s.country is s.links is None for s in speeds):
+    if not any(
+        s.mode is mode and s.status is None and s.country is None and s.links is None
+        for s in speeds
+    ):
         fix = f"add a speed with mode: {name} and no status{into('speeds')}"
         missing.append(("speeds", f"no speed for mode '{name}'", fix))
-    if not any(t.mode is mode and t.country == "*" and t.unit is t.links is None for t in tariffs):
+    if not any(
+        t.mode is mode and t.country == "*" and t.unit is None and t.links is None for t in tariffs
+    ):
         fix = f'add a tariff with mode: {name} and country: "*"{into("tariffs")}'
         missing.append(("tariffs", f"no default tariff for mode '{name}'", fix))
     if not any(b.mode is mode for b in parameters.border_defaults):

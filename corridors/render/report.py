@@ -451,29 +451,54 @@ def _parameter_rows(parameters: Parameters, citations: _Citations) -> list[dict[
     vot = parameters.value_of_time_usd_per_t_h
     rows = [row("Value of time", [_value(vot.value, "US$ per tonne-hour")], vot.source, vot.note)]
     for speed in parameters.speeds:
-        status = f", {speed.status.value}" if speed.status else ""
+        where = ", ".join(
+            part
+            for part in (
+                speed.country,
+                speed.status.value if speed.status else None,
+                " + ".join(speed.links) if speed.links else None,
+            )
+            if part
+        )
         rows.append(
             row(
-                f"Speed, {speed.mode.value}{status}",
+                f"Speed, {speed.mode.value}" + (f", {where}" if where else ""),
                 [_value(speed.km_h, "km/h")],
                 speed.source,
                 speed.note,
             )
         )
     for tariff in parameters.tariffs:
-        country = "all countries" if tariff.country == "*" else tariff.country
+        scope = (
+            " + ".join(tariff.links)
+            if tariff.links
+            else ("all countries" if tariff.country == "*" else tariff.country)
+        )
+        unit = f", {tariff.unit.value}" if tariff.unit else ""
+        price = (
+            _value(tariff.usd_per_t, "US$/t per crossing")
+            if tariff.usd_per_t is not None
+            else _value(tariff.usd_per_t_km or 0.0, "US$/t-km")
+        )
+        rows.append(
+            row(f"Tariff, {tariff.mode.value}, {scope}{unit}", [price], tariff.source, tariff.note)
+        )
+    for spec in parameters.cargo_units.units:
+        marker = " (default)" if spec.unit is parameters.cargo_units.default else ""
         rows.append(
             row(
-                f"Tariff, {tariff.mode.value}, {country}",
-                [_value(tariff.usd_per_t_km, "US$/t-km")],
-                tariff.source,
-                tariff.note,
+                f"Cargo unit, {spec.unit.value}{marker}",
+                [_value(spec.payload_t, "t payload")],
+                spec.source,
+                spec.note,
             )
         )
     for transfer in parameters.transfers:
+        at = f" at {transfer.node}" if transfer.node else ""
+        unit = f", {transfer.unit.value}" if transfer.unit else ""
         rows.append(
             row(
-                f"Transfer {transfer.from_mode.value} to {transfer.to_mode.value}",
+                f"Transfer {transfer.from_mode.value} to {transfer.to_mode.value}{at}{unit}",
                 [_value(transfer.time_h, "h"), _value(transfer.cost_usd_per_t, "US$/t")],
                 transfer.source,
                 transfer.note,
@@ -491,10 +516,20 @@ def _parameter_rows(parameters: Parameters, citations: _Citations) -> list[dict[
     for default in parameters.border_defaults:
         rows.append(
             row(
-                f"Border crossing, default for {default.mode.value}",
+                f"Border side, default for {default.mode.value}",
                 [_value(default.dwell_h, "h"), _value(default.cost_usd_per_t, "US$/t")],
                 default.source,
                 default.note,
+            )
+        )
+    for entry in parameters.border_sides:
+        at = f" at {entry.node}" if entry.node else ""
+        rows.append(
+            row(
+                f"Border side, {entry.country} {entry.mode.value} {entry.direction.value}{at}",
+                [_value(entry.dwell_h, "h"), _value(entry.cost_usd_per_t, "US$/t")],
+                entry.source,
+                entry.note,
             )
         )
     for crossing in parameters.border_crossings:

@@ -343,7 +343,17 @@ def calibration_tables(calibration: Calibration, *, show_all: bool = False) -> l
         title=f"Model against observations, scenario '{rich_text(calibration.scenario)}'",
         title_justify="left",
     )
-    for column in ("observation", "where", "mode", "year", "observed", "model", "unit", "error"):
+    for column in (
+        "observation",
+        "where",
+        "mode",
+        "year",
+        "observed",
+        "model",
+        "unit",
+        "error",
+        "sample",
+    ):
         checks.add_column(column, justify="right" if column in {"observed", "model"} else "left")
     checks.add_column("status")
     for _, row in frame.iterrows():
@@ -356,8 +366,10 @@ def calibration_tables(calibration: Calibration, *, show_all: bool = False) -> l
             number(row["model"]),
             rich_text(str(row["unit"])),
             number(row["error_pct"], "{:+.0f} %"),
+            str(row["sample"]) + ("" if row["current"] else ", superseded"),
             rich_text(
                 str(row["status"])
+                + (f" (known outlier: {row['known_outlier']})" if row["known_outlier"] else "")
                 + (
                     f": {row['reason']}"
                     if show_all and row["reason"] and row["status"] not in {"within", "outside"}
@@ -367,20 +379,34 @@ def calibration_tables(calibration: Calibration, *, show_all: bool = False) -> l
         )
     summary = Table(
         title=(
-            f"Error per indicator and mode ({calibration.share_within:.0%} of compared "
-            "observations within tolerance)"
+            f"Error per indicator and mode: {calibration.share_within:.0%} of the current "
+            f"observations compared within tolerance ({calibration.share_within_out_of_sample:.0%}"
+            f" of those out of sample; {calibration.share_within_all_years:.0%} over every year)"
         ),
         title_justify="left",
     )
-    for column in ("indicator", "mode", "observations", "compared", "within", "MAPE"):
+    for column in (
+        "indicator",
+        "mode",
+        "observations",
+        "current compared",
+        "within",
+        "MAPE",
+        "out of sample",
+        "MAPE out of sample",
+        "MAPE every year",
+    ):
         summary.add_column(column)
     for _, row in calibration.summary().iterrows():
         summary.add_row(
             str(row["indicator"]),
             str(row["mode"]),
             str(row["observations"]),
-            str(row["compared"]),
+            str(row["current"]),
             str(row["within"]),
             number(row["mape_pct"], "{:.1f} %"),
+            str(row["out_of_sample"]),
+            number(row["mape_out_pct"], "{:.1f} %"),
+            number(row["mape_all_years_pct"], "{:.1f} %"),
         )
     return [checks, summary]

@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from scipy.sparse.csgraph import dijkstra
 
 from corridors.data.schema import Mode, Status
+from corridors.data.suggest import did_you_mean
 from corridors.errors import InvalidArgument, NoRoute
 from corridors.network.build import Network
 from corridors.routing import search
@@ -41,27 +42,63 @@ UNITS = {"distance": "km", "time": "h", "cost": "US$/t", "generalised": "US$/t"}
 #: How many routing graphs are kept in memory (one per scenario network).
 GRAPH_CACHE_SIZE = 16
 
-_GRAPHS: OrderedDict[tuple[str, str], RoutingGraph] = OrderedDict()
+_GRAPHS: OrderedDict[tuple[str, str, str], RoutingGraph] = OrderedDict()
 
 
-def routing_graph(scenario: ScenarioNetwork) -> RoutingGraph:
-    """Return the routing graph of a scenario network, built once per content.
+def check_cargo(network: Network | ScenarioNetwork, cargo: str | None) -> str | None:
+    """Check a cargo unit against the seeds' ``cargo_units``.
+
+    Parameters
+    ----------
+    network
+        The network or scenario whose parameters list the units.
+    cargo
+        A unit name, or None for the default.
+
+    Returns
+    -------
+    str or None
+        The unit, unchanged.
+
+    Raises
+    ------
+    InvalidArgument
+        For a unit the parameters do not list, with a did-you-mean.
+    """
+    if cargo is None:
+        return None
+    parameters = (
+        network.parameters if isinstance(network, ScenarioNetwork) else network.seeds.parameters
+    )
+    known = [] if parameters is None else [s.unit.value for s in parameters.cargo_units.units]
+    if cargo not in known:
+        hint = did_you_mean(cargo, known)
+        raise InvalidArgument(
+            f"unknown cargo unit {cargo!r}{'; ' + hint if hint else ''}; use {', '.join(known)}"
+        )
+    return cargo
+
+
+def routing_graph(scenario: ScenarioNetwork, cargo: str | None = None) -> RoutingGraph:
+    """Return the routing graph of a scenario network for a cargo unit, built once per content.
 
     Parameters
     ----------
     scenario
         An applied scenario.
+    cargo
+        The cargo unit (None: the seeds' default).
 
     Returns
     -------
     RoutingGraph
-        Cached by the seeds' content hash and the scenario name (at most
+        Cached by the seeds' content hash, the scenario name and the cargo unit (at most
         :data:`GRAPH_CACHE_SIZE` graphs are kept, least recently used first out).
     """
-    key = scenario.key
+    key = (*scenario.key, cargo or "")
     graph = _GRAPHS.get(key)
-    if graph is None or (graph.scenario is not scenario and graph.scenario.key != key):
-        graph = RoutingGraph(scenario)
+    if graph is None or (graph.scenario is not scenario and graph.scenario.key != scenario.key):
+        graph = RoutingGraph(scenario, cargo)
         _GRAPHS[key] = graph
         while len(_GRAPHS) > GRAPH_CACHE_SIZE:
             _GRAPHS.popitem(last=False)
@@ -195,6 +232,7 @@ def route(
     max_stretch: float = 1.0,
     value_of_time_usd_per_t_h: float | None = None,
     max_snap_km: float | None = None,
+    cargo: str | None = None,
 ) -> RouteSet:
     """Find the best route between two places, its alternatives and the best per mode mix.
 
@@ -233,6 +271,10 @@ def route(
     max_snap_km
         Furthest a ``lon,lat`` may lie from the node it snaps to (default
         :data:`corridors.routing.places.MAX_SNAP_KM`).
+    cargo
+        The cargo unit: ``container`` (the default, ``cargo_units`` in
+        ``seeds/parameters.yaml``), ``wagon``, ``bulk`` or ``truck``. It sets the ferry fares,
+        handling and border figures that are published per unit; costs stay per tonne.
 
     Returns
     -------
@@ -259,7 +301,7 @@ def route(
     _check_count(alternatives)
     _check_value_of_time(value_of_time_usd_per_t_h)
     applied = resolve_scenario(network, scenario)
-    graph = routing_graph(applied)
+    graph = routing_graph(applied, check_cargo(applied, cargo))
     query = make_query(graph, modes, statuses, avoid)
     vias: list[PlaceQuery] = [via] if _is_one_place(via) else list(via)  # type: ignore[list-item, arg-type]
     resolve = graph.places.resolver(modes=query.modes, max_snap_km=max_snap_km)
@@ -320,6 +362,8 @@ def route(
         "statuses": sorted(query.statuses),
         "avoid": sorted(query.avoid_nodes | query.avoid_links | query.avoid_countries),
         "value_of_time_usd_per_t_h": routes[0].value_of_time_usd_per_t_h,
+        "cargo": graph.cargo,
+        "payload_t": graph.costs.payload_t,
     }
     return RouteSet(routes=routes, by_mode=by_mode, query=record, places=places)
 
@@ -377,6 +421,7 @@ def route_matrix(
     statuses: str | Iterable[str] | None = None,
     avoid: str | Iterable[str] = (),
     value_of_time_usd_per_t_h: float | None = None,
+    cargo: str | None = None,
 ) -> pd.DataFrame:
     """Best-route values between every origin and every destination.
 
@@ -391,7 +436,7 @@ def route_matrix(
         Places, as :func:`route` accepts them.
     destinations
         Places (default: the origins).
-    scenario, weight, modes, statuses, avoid, value_of_time_usd_per_t_h
+    scenario, weight, modes, statuses, avoid, value_of_time_usd_per_t_h, cargo
         As for :func:`route`.
 
     Returns
@@ -410,6 +455,7 @@ def route_matrix(
         statuses=statuses,
         avoid=avoid,
         value_of_time_usd_per_t_h=value_of_time_usd_per_t_h,
+        cargo=cargo,
         reasons=False,
     ).values
 
@@ -425,6 +471,7 @@ def matrix(
     statuses: str | Iterable[str] | None = None,
     avoid: str | Iterable[str] = (),
     value_of_time_usd_per_t_h: float | None = None,
+    cargo: str | None = None,
 ) -> RouteMatrix:
     """Best-route values between every origin and destination, and why a cell has none.
 
@@ -441,7 +488,7 @@ def matrix(
         One place or many, as :func:`route` accepts them.
     destinations
         One place or many (default: the origins).
-    scenario, weight, modes, statuses, avoid, value_of_time_usd_per_t_h
+    scenario, weight, modes, statuses, avoid, value_of_time_usd_per_t_h, cargo
         As for :func:`route`.
 
     Returns
@@ -473,6 +520,7 @@ def matrix(
         statuses=statuses,
         avoid=avoid,
         value_of_time_usd_per_t_h=value_of_time_usd_per_t_h,
+        cargo=cargo,
         reasons=True,
     )
 
@@ -495,12 +543,13 @@ def _matrix(
     statuses: str | Iterable[str] | None,
     avoid: str | Iterable[str],
     value_of_time_usd_per_t_h: float | None,
+    cargo: str | None,
     reasons: bool,
 ) -> RouteMatrix:
     _check_weight(weight)
     _check_value_of_time(value_of_time_usd_per_t_h)
     applied = resolve_scenario(network, scenario)
-    graph = routing_graph(applied)
+    graph = routing_graph(applied, check_cargo(applied, cargo))
     query = make_query(graph, modes, statuses, avoid)
     resolve = graph.places.resolver(modes=query.modes)
     origin_places = [resolve(p) for p in origins]
@@ -558,6 +607,7 @@ def _matrix(
             "statuses": sorted(query.statuses),
             "avoid": sorted(query.avoid_nodes | query.avoid_links | query.avoid_countries),
             "value_of_time_usd_per_t_h": value_of_time,
+            "cargo": graph.cargo,
         },
     )
 

@@ -1,9 +1,11 @@
 """Time and cost of links and steps, from the parameters in ``seeds/parameters.yaml``.
 
-A link's time is its routing length over the speed of its mode (and status); its cost charges the
-kilometres in each country at that country's tariff. Steps (transfers between modes, breaks of
-gauge, border crossings) have their own time and cost. When several parameter entries match, the
-last one wins, so scenario overrides appended after the seeds take effect.
+A link's time runs each country's kilometres at the speed for that country (or for the link, or its
+status); its cost charges them at that country's tariff for the cargo unit, or a ferry line's fare.
+Steps (transfers between modes, breaks of gauge, border crossings) have their own time and cost: a
+border crossing is the outbound side of the country left plus the inbound side of the country
+entered, unless the crossing has a figure of its own. The most specific matching entry wins; among
+equally specific entries the last one, so scenario overrides appended after the seeds take effect.
 
 Every term carries the key of the parameter entry that produced it (:func:`parameter_key`), so a
 route's time and cost can be traced, and varied, parameter by parameter.
@@ -13,34 +15,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from collections.abc import Sequence
+from typing import TypeVar
 
 from pydantic import BaseModel
 
-from corridors.data.schema import Mode, Parameters, Speed, Tariff
+from corridors.data.schema import (
+    BorderDirection,
+    CargoUnit,
+    Mode,
+    Parameters,
+    Speed,
+    Tariff,
+)
 
 __all__ = [
+    "CostModel",
     "LinkTerms",
     "StepTerms",
     "Terms",
-    "border_terms",
-    "gauge_terms",
-    "link_cost_usd_per_t",
-    "link_terms",
-    "link_time_h",
     "parameter_key",
     "route_km_by_country",
-    "speed_km_h",
-    "tariff_usd_per_t_km",
-    "transfer_terms",
 ]
 
+
+T = TypeVar("T")
 
 #: What a time or a cost is made of: ``(parameter key, contribution)`` pairs, in the order they
 #: were added up (a key may repeat, e.g. a link that leaves a country and comes back).
 Terms = tuple[tuple[str, float], ...]
 
 #: Fields of a parameter entry that are never part of its key: where it comes from and its name.
-_NOT_SELECTORS = frozenset({"source", "note", "name"})
+_NOT_SELECTORS = frozenset({"source", "note", "name", "observations"})
 
 
 def parameter_key(kind: str, entry: BaseModel | None = None, *, direction: str = "") -> str:
@@ -87,6 +93,8 @@ def parameter_key(kind: str, entry: BaseModel | None = None, *, direction: str =
                 selectors[label] = str(value.value)
             elif isinstance(value, str):
                 selectors[label] = value
+            elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+                selectors[label] = "+".join(value)
         if "from" in selectors and "to" in selectors:
             pair = f"{selectors['from']}->{selectors.pop('to')}"
             selectors["from"] = pair
@@ -98,79 +106,58 @@ def parameter_key(kind: str, entry: BaseModel | None = None, *, direction: str =
 
 @dataclass(frozen=True)
 class StepTerms:
-    """Time, cost, source and parameter key of one step."""
+    """Time, cost and source of one step, with the parameter entries behind them."""
 
     time_h: float
     cost_usd_per_t: float
     source: str
     note: str = ""
-    key: str = ""
+    time_terms: Terms = ()
+    cost_terms: Terms = ()
 
-    @property
-    def time_terms(self) -> Terms:
-        """The time as ``((key, hours),)``; empty for a step no parameter produced."""
-        return ((self.key, self.time_h),) if self.key else ()
+    @classmethod
+    def of(
+        cls, time_h: float, cost_usd_per_t: float, source: str, note: str, key: str
+    ) -> StepTerms:
+        """Terms of a step that one parameter entry produced.
 
-    @property
-    def cost_terms(self) -> Terms:
-        """The cost as ``((key, US$ per tonne),)``; empty for a step no parameter produced."""
-        return ((self.key, self.cost_usd_per_t),) if self.key else ()
+        Parameters
+        ----------
+        time_h, cost_usd_per_t
+            The entry's figures.
+        source, note
+            Where they come from.
+        key
+            The entry's :func:`parameter_key`.
+
+        Returns
+        -------
+        StepTerms
+            With one time and one cost term.
+        """
+        return cls(time_h, cost_usd_per_t, source, note, ((key, time_h),), ((key, cost_usd_per_t),))
 
 
-def speed_km_h(parameters: Parameters, mode: str, seed_status: str) -> float:
-    """Average speed of a link of this mode whose status in the seeds is ``seed_status``.
+@dataclass(frozen=True)
+class LinkTerms:
+    """Running time and line-haul cost of a link, its kilometres by country, and their keys.
 
-    Parameters
+    Attributes
     ----------
-    parameters
-        The effective parameters.
-    mode
-        ``rail``, ``road`` or ``sea``.
-    seed_status
-        The link's status in ``seeds/links.yaml`` (a status-specific speed applies to links
-        built from that status).
-
-    Returns
-    -------
-    float
-        km/h.
+    shares
+        Routing km by country.
+    time_h, cost_usd_per_t
+        The totals: the sums of ``time_terms`` and ``cost_terms``.
+    time_terms, cost_terms
+        What each parameter entry contributes (each country's speed's hours; each country's
+        tariff's US$ per tonne, or the line's fare).
     """
-    return _speed_entry(parameters, mode, seed_status).km_h
 
-
-def _speed_entry(parameters: Parameters, mode: str, seed_status: str) -> Speed:
-    of_mode = [s for s in parameters.speeds if s.mode is Mode(mode)]
-    specific = [s for s in of_mode if s.status is not None and s.status.value == seed_status]
-    general = [s for s in of_mode if s.status is None]
-    return (specific or general)[-1]
-
-
-def tariff_usd_per_t_km(parameters: Parameters, mode: str, country: str) -> float:
-    """Line-haul tariff of a mode in a country, or the mode's default (``*``).
-
-    Parameters
-    ----------
-    parameters
-        The effective parameters.
-    mode
-        ``rail``, ``road`` or ``sea``.
-    country
-        ISO2 code.
-
-    Returns
-    -------
-    float
-        US$ per tonne-km.
-    """
-    return _tariff_entry(parameters, mode, country).usd_per_t_km
-
-
-def _tariff_entry(parameters: Parameters, mode: str, country: str) -> Tariff:
-    specific = [t for t in parameters.tariffs if t.mode is Mode(mode) and t.country == country]
-    if specific:
-        return specific[-1]
-    default = [t for t in parameters.tariffs if t.mode is Mode(mode) and t.country == "*"]
-    return default[-1]
+    shares: list[tuple[str, float]]
+    time_h: float
+    cost_usd_per_t: float
+    time_terms: Terms = ()
+    cost_terms: Terms = ()
 
 
 def route_km_by_country(
@@ -203,198 +190,314 @@ def route_km_by_country(
     return [(iso2, km * scale) for iso2, km in pairs]
 
 
-@dataclass(frozen=True)
-class LinkTerms:
-    """Running time and line-haul cost of a link, its kilometres by country, and their keys.
-
-    Attributes
-    ----------
-    shares
-        Routing km by country.
-    time_h, cost_usd_per_t
-        The totals: the sums of ``time_terms`` and ``cost_terms``.
-    time_terms, cost_terms
-        What each parameter entry contributes (the speed's hours; each country's tariff's
-        US$ per tonne).
-    """
-
-    shares: list[tuple[str, float]]
-    time_h: float
-    cost_usd_per_t: float
-    time_terms: Terms = ()
-    cost_terms: Terms = ()
+def _most_specific(candidates: Sequence[tuple[tuple[bool, ...], T]]) -> T | None:
+    """Return the most specific entry; among equals the last (scenario overrides)."""
+    best: tuple[tuple[bool, ...], T] | None = None
+    for rank, entry in candidates:
+        if best is None or rank >= best[0]:
+            best = (rank, entry)
+    return None if best is None else best[1]
 
 
-def link_terms(
-    parameters: Parameters,
-    mode: str,
-    seed_status: str,
-    km_by_country: list[tuple[str, float]],
-    route_km: float,
-) -> LinkTerms:
-    """Time and cost of travelling a link: the one formula behind edge weights and legs.
+class CostModel:
+    """The parameters of a scenario for one cargo unit: every time and cost of links and steps.
 
     Parameters
     ----------
     parameters
-        The effective parameters.
-    mode, seed_status
-        The link's mode and status in the seeds (speeds are by status).
-    km_by_country
-        The link's ``(iso2, km)`` of geometry; ignored at sea.
-    route_km
-        The link's routing length.
+        The effective parameters (the seeds' with a scenario's overrides appended).
+    cargo
+        The cargo unit (``container``, ``wagon``, ``bulk``, ``truck``); None for the default of
+        ``cargo_units``.
 
-    Returns
-    -------
-    LinkTerms
-        Routing km by country, hours and US$ per tonne.
+    Examples
+    --------
+    >>> from corridors.data.seeds import load_seeds  # doctest: +SKIP
+    >>> model = CostModel(load_seeds().parameters, "wagon")  # doctest: +SKIP
     """
-    shares = [] if mode == Mode.SEA.value else route_km_by_country(km_by_country, route_km)
-    time_terms = _link_time_terms(parameters, mode, seed_status, route_km)
-    cost_terms = _link_cost_terms(parameters, mode, shares, route_km)
-    return LinkTerms(
-        shares=shares,
-        time_h=sum(h for _, h in time_terms),
-        cost_usd_per_t=sum(usd for _, usd in cost_terms),
-        time_terms=time_terms,
-        cost_terms=cost_terms,
-    )
 
+    def __init__(self, parameters: Parameters, cargo: str | None = None) -> None:
+        self.parameters = parameters
+        units = parameters.cargo_units
+        self.cargo = units.default if cargo is None else CargoUnit(cargo)
+        specs = [spec for spec in units.units if spec.unit is self.cargo]
+        if not specs:
+            known = ", ".join(spec.unit.value for spec in units.units)
+            raise ValueError(f"cargo unit '{self.cargo.value}' has no payload (known: {known})")
+        self.payload_t = specs[-1].payload_t
 
-def _link_time_terms(parameters: Parameters, mode: str, seed_status: str, route_km: float) -> Terms:
-    speed = _speed_entry(parameters, mode, seed_status)
-    return ((parameter_key("speed", speed), route_km / speed.km_h),)
+    # ------------------------------------------------------------------ entries
+    def speed_entry(
+        self, mode: str, seed_status: str, country: str | None = None, link_id: str = ""
+    ) -> Speed:
+        """Return the speed entry for a link of this mode and status in a country.
 
+        Parameters
+        ----------
+        mode, seed_status
+            The link's mode and status in the seeds.
+        country
+            ISO2 of the kilometres run (None: no country applies, e.g. at sea).
+        link_id
+            The link, for section speeds.
 
-def _link_cost_terms(
-    parameters: Parameters, mode: str, shares: list[tuple[str, float]], route_km: float
-) -> Terms:
-    terms = []
-    for iso2, km in shares:
-        tariff = _tariff_entry(parameters, mode, iso2)
-        terms.append((parameter_key("tariff", tariff), km * tariff.usd_per_t_km))
-    rest = max(route_km - sum(km for _, km in shares), 0.0)
-    if rest > 0 or not terms:
-        tariff = _tariff_entry(parameters, mode, "*")
-        terms.append((parameter_key("tariff", tariff), rest * tariff.usd_per_t_km))
-    return tuple(terms)
+        Returns
+        -------
+        Speed
+            The most specific match: the link's, then country with status, status, country,
+            the mode's general entry.
+        """
+        candidates = []
+        for speed in self.parameters.speeds:
+            if speed.mode is not Mode(mode):
+                continue
+            if speed.links is not None and link_id not in speed.links:
+                continue
+            if speed.country is not None and speed.country != country:
+                continue
+            if speed.status is not None and speed.status.value != seed_status:
+                continue
+            has_status, has_country = speed.status is not None, speed.country is not None
+            rank = (speed.links is not None, has_status and has_country, has_status, has_country)
+            candidates.append((rank, speed))
+        found = _most_specific(candidates)
+        if found is None:
+            raise LookupError(f"no speed for mode '{mode}'")
+        return found
 
+    def tariff_entry(self, mode: str, country: str, link_id: str = "") -> Tariff:
+        """Return the tariff entry for kilometres of a mode in a country, or a line's fare.
 
-def link_time_h(parameters: Parameters, mode: str, seed_status: str, route_km: float) -> float:
-    """Return the running time of a link.
+        Parameters
+        ----------
+        mode
+            The link's mode.
+        country
+            ISO2, or ``*`` for kilometres outside any country.
+        link_id
+            The link, for line fares and rates.
 
-    Parameters
-    ----------
-    parameters
-        The effective parameters.
-    mode, seed_status
-        The link's mode and status in the seeds.
-    route_km
-        The link's routing length.
+        Returns
+        -------
+        Tariff
+            The most specific match: the link's, then the country's, then ``*``; each for the
+            cargo unit before any unit.
+        """
+        candidates = []
+        for tariff in self.parameters.tariffs:
+            if tariff.mode is not Mode(mode):
+                continue
+            if tariff.links is not None and link_id not in tariff.links:
+                continue
+            if tariff.country not in ("*", country):
+                continue
+            if tariff.unit is not None and tariff.unit is not self.cargo:
+                continue
+            rank = (tariff.links is not None, tariff.country != "*", tariff.unit is not None)
+            candidates.append((rank, tariff))
+        found = _most_specific(candidates)
+        if found is None:
+            raise LookupError(f"no tariff for mode '{mode}'")
+        return found
 
-    Returns
-    -------
-    float
-        Hours.
-    """
-    return sum(h for _, h in _link_time_terms(parameters, mode, seed_status, route_km))
+    # ------------------------------------------------------------------ links
+    def link(
+        self,
+        link_id: str,
+        mode: str,
+        seed_status: str,
+        km_by_country: list[tuple[str, float]],
+        route_km: float,
+    ) -> LinkTerms:
+        """Time and cost of travelling a link: the one formula behind edge weights and legs.
 
+        Parameters
+        ----------
+        link_id
+            The link (for section speeds and line fares).
+        mode, seed_status
+            The link's mode and status in the seeds.
+        km_by_country
+            The link's ``(iso2, km)`` of geometry; ignored at sea.
+        route_km
+            The link's routing length.
 
-def link_cost_usd_per_t(
-    parameters: Parameters, mode: str, shares: list[tuple[str, float]], route_km: float
-) -> float:
-    """Line-haul cost of a link: each country's kilometres at that country's tariff.
+        Returns
+        -------
+        LinkTerms
+            Routing km by country, hours and US$ per tonne, with their parameter keys.
+        """
+        shares = [] if mode == Mode.SEA.value else route_km_by_country(km_by_country, route_km)
+        rest = max(route_km - sum(km for _, km in shares), 0.0)
+        pieces: list[tuple[str | None, float]] = [(c, km) for c, km in shares]
+        if rest > 0 or not pieces:
+            pieces.append((None, rest))
+        time_terms = []
+        for country, km in pieces:
+            speed = self.speed_entry(mode, seed_status, country, link_id)
+            time_terms.append((parameter_key("speed", speed), km / speed.km_h))
+        cost_terms = []
+        line = self.tariff_entry(mode, "", link_id)
+        if line.links is not None:
+            cost_terms.append((parameter_key("tariff", line), self._charge(line, route_km)))
+        else:
+            for country, km in pieces:
+                tariff = self.tariff_entry(mode, country or "*", link_id)
+                cost_terms.append((parameter_key("tariff", tariff), self._charge(tariff, km)))
+        return LinkTerms(
+            shares=shares,
+            time_h=sum(h for _, h in time_terms),
+            cost_usd_per_t=sum(usd for _, usd in cost_terms),
+            time_terms=tuple(time_terms),
+            cost_terms=tuple(cost_terms),
+        )
 
-    Parameters
-    ----------
-    parameters
-        The effective parameters.
-    mode
-        The link's mode.
-    shares
-        ``(iso2, km)`` of the routing length; empty for sea lanes.
-    route_km
-        The routing length, charged at the mode's default tariff where ``shares`` do not cover it.
+    @staticmethod
+    def _charge(tariff: Tariff, km: float) -> float:
+        if tariff.usd_per_t is not None:
+            return tariff.usd_per_t
+        return km * (tariff.usd_per_t_km or 0.0)
 
-    Returns
-    -------
-    float
-        US$ per tonne.
-    """
-    return sum(usd for _, usd in _link_cost_terms(parameters, mode, shares, route_km))
+    # ------------------------------------------------------------------ steps
+    def transfer(self, node: str, from_mode: str, to_mode: str) -> StepTerms:
+        """Time and cost of moving cargo from one mode to another at a node.
 
+        Parameters
+        ----------
+        node
+            Where (for entries of one node).
+        from_mode, to_mode
+            The modes.
 
-def transfer_terms(parameters: Parameters, from_mode: str, to_mode: str) -> StepTerms:
-    """Time and cost of moving cargo from one mode to another.
+        Returns
+        -------
+        StepTerms
+            The most specific matching entry (node, then cargo unit); zero with source
+            ``assumption`` when none matches.
+        """
+        candidates = []
+        for transfer in self.parameters.transfers:
+            if transfer.from_mode is not Mode(from_mode) or transfer.to_mode is not Mode(to_mode):
+                continue
+            if transfer.node is not None and transfer.node != node:
+                continue
+            if transfer.unit is not None and transfer.unit is not self.cargo:
+                continue
+            candidates.append(((transfer.node is not None, transfer.unit is not None), transfer))
+        found = _most_specific(candidates)
+        if found is None:
+            return StepTerms(0.0, 0.0, "assumption", "no transfer parameter; taken as free")
+        key = parameter_key("transfer", found)
+        return StepTerms.of(found.time_h, found.cost_usd_per_t, found.source, found.note, key)
 
-    Parameters
-    ----------
-    parameters
-        The effective parameters.
-    from_mode, to_mode
-        The modes.
+    def gauge(self) -> StepTerms:
+        """Time and cost of a break of gauge.
 
-    Returns
-    -------
-    StepTerms
-        The last matching transfer entry; zero with source ``assumption`` when none matches.
-    """
-    matches = [
-        t
-        for t in parameters.transfers
-        if t.from_mode is Mode(from_mode) and t.to_mode is Mode(to_mode)
-    ]
-    if not matches:
-        return StepTerms(0.0, 0.0, "assumption", "no transfer parameter; taken as free")
-    found = matches[-1]
-    key = parameter_key("transfer", found)
-    return StepTerms(found.time_h, found.cost_usd_per_t, found.source, found.note, key)
+        Returns
+        -------
+        StepTerms
+            From ``break_of_gauge``.
+        """
+        found = self.parameters.break_of_gauge
+        key = parameter_key("break_of_gauge", found)
+        return StepTerms.of(found.time_h, found.cost_usd_per_t, found.source, found.note, key)
 
+    def border(
+        self,
+        link_id: str,
+        mode: str,
+        *,
+        forward: bool,
+        leaving: tuple[str, str],
+        entering: tuple[str, str],
+    ) -> StepTerms:
+        """Dwell and cost of crossing a border on a link in one direction.
 
-def gauge_terms(parameters: Parameters) -> StepTerms:
-    """Time and cost of a break of gauge.
+        Parameters
+        ----------
+        link_id
+            The crossing link.
+        mode
+            Its mode.
+        forward
+            True in the link's written direction (``from`` to ``to``).
+        leaving, entering
+            ``(iso2, node id)`` of the country left and the country entered, with the node
+            where each side is cleared (the link's end in that country).
 
-    Parameters
-    ----------
-    parameters
-        The effective parameters.
+        Returns
+        -------
+        StepTerms
+            The crossing's own entry for that direction; else the outbound side of the country
+            left plus the inbound side of the country entered, each from its post's entry,
+            its country's, or the mode's default.
+        """
+        crossings = [c for c in self.parameters.border_crossings if c.link == link_id]
+        if crossings:
+            crossing = crossings[-1]
+            side = crossing.forward if forward else crossing.reverse
+            key = parameter_key("border", crossing, direction="forward" if forward else "reverse")
+            return StepTerms.of(
+                side.dwell_h, side.cost_usd_per_t, crossing.source, crossing.note, key
+            )
+        sides = [
+            self.side(mode, BorderDirection.OUTBOUND, *leaving),
+            self.side(mode, BorderDirection.INBOUND, *entering),
+        ]
+        return StepTerms(
+            time_h=sum(side.time_h for side in sides),
+            cost_usd_per_t=sum(side.cost_usd_per_t for side in sides),
+            source="; ".join(dict.fromkeys(side.source for side in sides)),
+            note=" | ".join(
+                f"{label}: {side.note}"
+                for label, side in zip(
+                    (f"leaving {leaving[0]}", f"entering {entering[0]}"), sides, strict=True
+                )
+                if side.note
+            ),
+            time_terms=tuple(t for side in sides for t in side.time_terms),
+            cost_terms=tuple(t for side in sides for t in side.cost_terms),
+        )
 
-    Returns
-    -------
-    StepTerms
-        From ``break_of_gauge``.
-    """
-    found = parameters.break_of_gauge
-    key = parameter_key("break_of_gauge", found)
-    return StepTerms(found.time_h, found.cost_usd_per_t, found.source, found.note, key)
+    def side(self, mode: str, direction: BorderDirection, country: str, node: str) -> StepTerms:
+        """Dwell and cost of one side of a border.
 
+        Parameters
+        ----------
+        mode
+            The crossing's mode.
+        direction
+            Leaving (outbound) or entering (inbound) the country.
+        country
+            ISO2.
+        node
+            Where the side is cleared (a border post or port), for entries of one node.
 
-def border_terms(parameters: Parameters, link_id: str, mode: str, *, forward: bool) -> StepTerms:
-    """Dwell and cost of crossing a border on a link in one direction.
-
-    Parameters
-    ----------
-    parameters
-        The effective parameters.
-    link_id
-        The crossing link.
-    mode
-        Its mode, for the default when the crossing has no entry of its own.
-    forward
-        True in the link's written direction (``from`` to ``to``).
-
-    Returns
-    -------
-    StepTerms
-        The crossing's entry for that direction, or the mode's default.
-    """
-    crossings = [c for c in parameters.border_crossings if c.link == link_id]
-    if crossings:
-        crossing = crossings[-1]
-        side = crossing.forward if forward else crossing.reverse
-        key = parameter_key("border", crossing, direction="forward" if forward else "reverse")
-        return StepTerms(side.dwell_h, side.cost_usd_per_t, crossing.source, crossing.note, key)
-    default = [b for b in parameters.border_defaults if b.mode is Mode(mode)][-1]
-    key = parameter_key("border_default", default)
-    return StepTerms(default.dwell_h, default.cost_usd_per_t, default.source, default.note, key)
+        Returns
+        -------
+        StepTerms
+            The most specific side entry (node, then cargo unit), else the mode's default.
+        """
+        candidates = []
+        for side in self.parameters.border_sides:
+            if side.mode is not Mode(mode) or side.direction is not direction:
+                continue
+            if side.country != country:
+                continue
+            if side.node is not None and side.node != node:
+                continue
+            if side.unit is not None and side.unit is not self.cargo:
+                continue
+            candidates.append(((side.node is not None, side.unit is not None), side))
+        found = _most_specific(candidates)
+        if found is not None:
+            key = parameter_key("border_side", found)
+            return StepTerms.of(found.dwell_h, found.cost_usd_per_t, found.source, found.note, key)
+        defaults = [b for b in self.parameters.border_defaults if b.mode is Mode(mode)]
+        if not defaults:
+            raise LookupError(f"no border default for mode '{mode}'")
+        default = defaults[-1]
+        key = parameter_key("border_default", default)
+        return StepTerms.of(
+            default.dwell_h, default.cost_usd_per_t, default.source, default.note, key
+        )

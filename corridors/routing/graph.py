@@ -102,6 +102,8 @@ class RoutingGraph:
     ----------
     scenario
         The scenario's network and parameters (see :func:`corridors.scenarios.apply_scenario`).
+    cargo
+        The cargo unit whose tariffs, fares and handling apply (None: the seeds' default).
 
     Notes
     -----
@@ -109,9 +111,11 @@ class RoutingGraph:
     scenario name.
     """
 
-    def __init__(self, scenario: ScenarioNetwork) -> None:
+    def __init__(self, scenario: ScenarioNetwork, cargo: str | None = None) -> None:
         self.scenario = scenario
         self.parameters: Parameters = scenario.parameters
+        self.costs = costs.CostModel(scenario.parameters, cargo)
+        self.cargo = self.costs.cargo.value
         self.nodes = scenario.network.transport_nodes
         links = scenario.network.links
         self.links = links[links["status"] != "closed"]
@@ -149,6 +153,10 @@ class RoutingGraph:
         edges = _Edges()
         links = self.links
         self.link_ids = [str(link_id) for link_id in links.index]
+        self._link_ends = {
+            str(link_id): (str(start), str(end))
+            for link_id, start, end in zip(links.index, links["from"], links["to"], strict=True)
+        }
         self.link_modes = links["mode"].to_numpy()
         self.link_statuses = links["status"].to_numpy()
         self.link_countries = [frozenset(c) for c in links["countries"]]
@@ -205,7 +213,6 @@ class RoutingGraph:
 
     def _add_links(self, edges: _Edges) -> None:
         """Two directed edges per link, carrying the border step of each direction."""
-        parameters = self.parameters
         links = self.links
         columns = zip(
             links.index,
@@ -220,12 +227,12 @@ class RoutingGraph:
         for position, (link_id, mode, route_km, km_by_country, status, start, end) in enumerate(
             columns
         ):
-            terms = costs.link_terms(parameters, mode, status, km_by_country, route_km)
+            terms = self.costs.link(str(link_id), mode, status, km_by_country, route_km)
             crosses = self.country_of[start] != self.country_of[end]
             for forward, (here, there) in ((True, (start, end)), (False, (end, start))):
                 dwell = cost = 0.0
                 if crosses:
-                    border = costs.border_terms(parameters, str(link_id), mode, forward=forward)
+                    border = self.border_terms(str(link_id), mode, forward=forward)
                     dwell, cost = border.time_h, border.cost_usd_per_t
                 for gauge in self.carried_gauges[position]:
                     edges.add(
@@ -255,7 +262,7 @@ class RoutingGraph:
                 edges.add(start_vertex, leave, EdgeKind.ACCESS, place=position)
                 edges.add(arrive, end_vertex, EdgeKind.EGRESS, place=position)
                 if mode == Mode.SEA.value:
-                    terms = costs.transfer_terms(self.parameters, mode, mode)
+                    terms = self.costs.transfer(place, mode, mode)
                     edges.add(
                         arrive,
                         leave,
@@ -284,16 +291,44 @@ class RoutingGraph:
         arrive = self._port(place, mode_a, gauge_a, arriving=True)
         leave = self._port(place, mode_b, gauge_b, arriving=False)
         if mode_a != mode_b:
-            terms = costs.transfer_terms(self.parameters, mode_a, mode_b)
+            terms = self.costs.transfer(place, mode_a, mode_b)
             kind = EdgeKind.TRANSFER
         elif UNKNOWN_GAUGE in (gauge_a, gauge_b):
             terms = costs.StepTerms(0.0, 0.0, "assumption")
             kind = EdgeKind.GAUGE_UNKNOWN
         else:
-            terms = costs.gauge_terms(self.parameters)
+            terms = self.costs.gauge()
             kind = EdgeKind.BREAK_OF_GAUGE
         edges.add(
             arrive, leave, kind, place=position, time_h=terms.time_h, cost=terms.cost_usd_per_t
+        )
+
+    def border_terms(self, link_id: str, mode: str, *, forward: bool) -> costs.StepTerms:
+        """Dwell and cost of crossing the border on a link in one direction.
+
+        Parameters
+        ----------
+        link_id
+            The crossing link.
+        mode
+            Its mode.
+        forward
+            True in the link's written direction.
+
+        Returns
+        -------
+        StepTerms
+            See :meth:`corridors.routing.costs.CostModel.border`.
+        """
+        start, end = self._link_ends[link_id]
+        if not forward:
+            start, end = end, start
+        return self.costs.border(
+            link_id,
+            mode,
+            forward=forward,
+            leaving=(self.country_of[start], start),
+            entering=(self.country_of[end], end),
         )
 
     # ------------------------------------------------------------------ queries

@@ -32,15 +32,17 @@ def scenario_graph(
     *,
     modes: str | Iterable[str] | None = None,
     statuses: str | Iterable[str] | None = None,
+    cargo: str | None = None,
 ) -> nx.MultiDiGraph:
     """Return a scenario's routable links as a graph in OSMnx conventions.
 
     The graph is :func:`corridors.to_graph` of the scenario's network (added links included,
     statuses as the scenario sets them), keeping only the edges of the allowed modes and
     statuses. Every edge also carries ``time_h`` (running time) and ``cost_usd_per_t``
-    (line-haul cost), from :func:`corridors.routing.costs.link_terms` with the scenario's
-    parameters, and ``border_time_h`` and ``border_cost_usd_per_t`` (the crossing's dwell and
-    cost in the edge's direction; 0 when the link's ends are in one country). Every transport
+    (line-haul cost), from :class:`corridors.routing.costs.CostModel` with the scenario's
+    parameters and the cargo unit, and ``border_time_h`` and ``border_cost_usd_per_t`` (the
+    crossing's dwell and cost in the edge's direction; 0 when the link's ends are in one
+    country). Every transport
     node is kept, linked or not.
 
     Parameters
@@ -53,6 +55,8 @@ def scenario_graph(
         Allowed modes (default all); one string or many.
     statuses
         Allowed statuses in the scenario (default: operational only).
+    cargo
+        The cargo unit (``container``, ``wagon``, ``bulk``, ``truck``; default from the seeds).
 
     Returns
     -------
@@ -91,15 +95,15 @@ def scenario_graph(
     graph.graph["scenario"] = applied.name
     links = applied.network.links
     country = applied.network.nodes["country"].to_dict()
-    parameters = applied.parameters
+    model = costs.CostModel(applied.parameters, cargo)
     drop = []
     for u, v, key, data in graph.edges(keys=True, data=True):
         if data["mode"] not in chosen_modes or data["status"] not in chosen_statuses:
             drop.append((u, v, key))
             continue
         row = links.loc[data["link_id"]]
-        terms = costs.link_terms(
-            parameters,
+        terms = model.link(
+            str(data["link_id"]),
             str(row["mode"]),
             str(row["seed_status"]),
             row["km_by_country"],
@@ -109,8 +113,16 @@ def scenario_graph(
         data["cost_usd_per_t"] = terms.cost_usd_per_t
         border_time = border_cost = 0.0
         if country[row["from"]] != country[row["to"]]:
-            border = costs.border_terms(
-                parameters, str(data["link_id"]), str(row["mode"]), forward=not data["reversed"]
+            forward = not data["reversed"]
+            start, end = (str(row["from"]), str(row["to"]))
+            if not forward:
+                start, end = end, start
+            border = model.border(
+                str(data["link_id"]),
+                str(row["mode"]),
+                forward=forward,
+                leaving=(country[start], start),
+                entering=(country[end], end),
             )
             border_time, border_cost = border.time_h, border.cost_usd_per_t
         data["border_time_h"] = border_time

@@ -91,9 +91,7 @@ def _leg_and_border(
         (str(row["from"]), str(row["to"])) if forward else (str(row["to"]), str(row["from"]))
     )
     route_km = float(row["route_length_km"])
-    terms = costs.link_terms(
-        parameters, mode, str(row["seed_status"]), row["km_by_country"], route_km
-    )
+    terms = graph.costs.link(link_id, mode, str(row["seed_status"]), row["km_by_country"], route_km)
     shares = terms.shares
     countries = list(row["countries"])
     geometry = row.get("geometry")
@@ -126,7 +124,7 @@ def _leg_and_border(
     items: list[Leg | Step] = [leg]
     from_country, to_country = graph.country_of[start], graph.country_of[end]
     if from_country != to_country:
-        border = costs.border_terms(parameters, link_id, mode, forward=forward)
+        border = graph.border_terms(link_id, mode, forward=forward)
         kinds = graph.nodes["kind"]
         at = (
             end
@@ -175,7 +173,6 @@ def _step(
     before: Sequence[Leg | Step],
 ) -> Step:
     """Build the step a change edge stands for: its time, cost, source and words."""
-    parameters = graph.parameters
     name = describe_place(graph, place)
     (_, _, mode_a, gauge_a), (_, _, mode_b, gauge_b) = ends
     if kind is EdgeKind.GAUGE_UNKNOWN:
@@ -187,7 +184,7 @@ def _step(
         )
         label, note = "gauge_unknown", ""
     elif kind is EdgeKind.BREAK_OF_GAUGE:
-        terms = costs.gauge_terms(parameters)
+        terms = graph.costs.gauge()
         values = (str(gauge_a), str(gauge_b))
         description = f"break of gauge {gauge_a} to {gauge_b} mm at {name}"
         label, note = "break_of_gauge", terms.note
@@ -198,7 +195,7 @@ def _step(
                 f"continue the {gauge_a} mm track at its start. {terms.note}"
             )
     else:
-        terms = costs.transfer_terms(parameters, mode_a, mode_b)
+        terms = graph.costs.transfer(place, mode_a, mode_b)
         values = (mode_a, mode_b)
         if kind is EdgeKind.TRANSSHIPMENT:
             label, description = "transshipment", f"change of vessel at {name}"
