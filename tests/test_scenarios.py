@@ -12,7 +12,7 @@ from corridors.data.seeds import load_seeds
 from corridors.errors import InvalidSeed, UnknownScenario
 from corridors.network.build import Network, build_network
 from corridors.routing.api import route
-from corridors.routing.costs import speed_km_h, tariff_usd_per_t_km
+from corridors.routing.costs import CostModel
 from corridors.routing.scenarios import apply_scenario, scenario_chain
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -86,9 +86,11 @@ def test_close_set_status_set_gauge_and_overrides(tmp_path: Path) -> None:
     assert links.loc["kti_bolashak_serhetyaka", "status"] == "closed"
     assert links.loc["af_rozanak_robat_paryan", "status"] == "operational"
     assert links.loc["af_herat_kandahar_rail", "gauge_mm"] == 1435
-    assert speed_km_h(applied.parameters, "rail", "operational") == 60
-    assert tariff_usd_per_t_km(applied.parameters, "rail", "TM") == 0.05
-    assert tariff_usd_per_t_km(applied.parameters, "rail", "KZ") == 0.088
+    model = CostModel(applied.parameters)
+    assert model.speed_entry("rail", "operational").km_h == 60
+    assert model.tariff_entry("rail", "TM").usd_per_t_km == 0.05
+    base = CostModel(network.seeds.parameters)  # type: ignore[arg-type]
+    assert model.tariff_entry("rail", "KZ") == base.tariff_entry("rail", "KZ")
     assert applied.parameters.value_of_time_usd_per_t_h.value == 3.0
     today = route(network, "Aktau seaport", "Gorgan", modes=["rail"]).best
     assert "kti_bolashak_serhetyaka" in {leg.link_id for leg in today.legs}

@@ -37,6 +37,7 @@ from corridors.errors import CorridorsError
 from corridors.network.build import Network
 from corridors.routing.api import resolve_scenario, route, routing_graph
 from corridors.routing.costs import CostModel
+from corridors.routing.results import CPMM_SHIPMENT_T
 from corridors.routing.scenarios import BASE_SCENARIO, ScenarioNetwork
 
 __all__ = ["COST_TOLERANCE", "TIME_TOLERANCE", "Calibration", "Check", "calibrate"]
@@ -61,9 +62,6 @@ _HOURS = {"h": 1.0, "days": 24.0}
 _PER_UNIT = {"US$", "US$/truck", "US$/wagon", "US$/container"}
 #: Length of a wagon charged per running metre: the ferry fares of parameters.yaml assume it.
 _WAGON_M = 14.0
-_CARGO = {"wagon", "container", "truck", "bulk"}
-#: CPMM's shipment: border costs per shipment (TFI2) are per 20 t, as the parameters divide them.
-CPMM_SHIPMENT_T = 20.0
 
 
 @dataclass(frozen=True)
@@ -251,7 +249,6 @@ def _series(observation: Observation) -> tuple[Any, ...]:
         observation.origin,
         observation.destination,
         observation.cargo_unit,
-        observation.unit,
     )
 
 
@@ -302,8 +299,13 @@ class _Checker:
             if country[start] != country[end]
         }
 
+    def unit(self, cargo: str) -> str | None:
+        """Return the cargo unit to route an observation with: its own when the seeds list it."""
+        listed = {spec.unit.value for spec in self.applied.parameters.cargo_units.units}
+        return cargo if cargo in listed else None
+
     def model_for(self, cargo: str) -> CostModel:
-        return CostModel(self.applied.parameters, cargo if cargo in _CARGO else None)
+        return CostModel(self.applied.parameters, self.unit(cargo))
 
     # ------------------------------------------------------------------ dispatch
     def check(self, observation: Observation) -> Check:  # noqa: PLR0911
@@ -329,7 +331,7 @@ class _Checker:
 
     # ------------------------------------------------------------------ trips
     def _route(self, observation: Observation, modes: list[str] | None) -> Any:
-        cargo = observation.cargo_unit if observation.cargo_unit in _CARGO else None
+        cargo = self.unit(observation.cargo_unit)
         return route(
             self.applied,
             str(observation.origin),
@@ -369,7 +371,7 @@ class _Checker:
     def _payload(self, observation: Observation) -> float | None:
         if observation.payload_t:
             return observation.payload_t
-        if observation.cargo_unit in _CARGO:
+        if self.unit(observation.cargo_unit) is not None:
             return self.model_for(observation.cargo_unit).payload_t
         return None
 

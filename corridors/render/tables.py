@@ -189,6 +189,48 @@ def routes_table(routes: RouteSet) -> Table:
     return table
 
 
+def carec_table(route: Route) -> Table:
+    """Tabulate the CAREC CPMM indicators of one route: each crossing, then the route.
+
+    Parameters
+    ----------
+    route
+        A route.
+
+    Returns
+    -------
+    rich.table.Table
+        One row per border crossing, and the route's rows.
+    """
+    indicators = route.carec()
+    table = Table(
+        title="CAREC corridor indicators (CPMM definitions; TFI2 per 20 t shipment)",
+        title_justify="left",
+    )
+    for column in ("indicator", "where", "value"):
+        table.add_column(column)
+    for hours, usd in zip(indicators["tfi1_border_h"], indicators["tfi2_border_usd"], strict=True):
+        where = rich_text(f"{hours['at']} ({hours['from']} to {hours['to']})")
+        table.add_row("TFI1 border time", where, f"{hours['hours']:,.1f} h")
+        table.add_row("TFI2 border cost", where, f"US${usd['usd']:,.0f}")
+    table.add_row(
+        "TFI3 cost",
+        "route",
+        number(indicators["tfi3_usd_per_500km_20t"], "US${:,.0f} per 500 km, 20 t"),
+    )
+    table.add_row(
+        "TFI4 speed with delay",
+        "route",
+        number(indicators["tfi4_speed_with_delay_km_h"], "{:.1f} km/h"),
+    )
+    table.add_row(
+        "speed without delay",
+        "route",
+        number(indicators["speed_without_delay_km_h"], "{:.1f} km/h"),
+    )
+    return table
+
+
 def legs_table(route: Route) -> Table:
     """Legs and steps of one route, in travel order.
 

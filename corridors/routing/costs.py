@@ -13,9 +13,9 @@ route's time and cost can be traced, and varied, parameter by parameter.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
-from collections.abc import Sequence
 from typing import TypeVar
 
 from pydantic import BaseModel

@@ -11,7 +11,17 @@ from typing import Any
 import pandas as pd
 from shapely import LineString, MultiLineString, Point
 
-__all__ = ["GEO_KINDS", "Leg", "Route", "RouteMatrix", "RouteSet", "Step", "Terms", "terms_by_key"]
+__all__ = [
+    "CPMM_SHIPMENT_T",
+    "GEO_KINDS",
+    "Leg",
+    "Route",
+    "RouteMatrix",
+    "RouteSet",
+    "Step",
+    "Terms",
+    "terms_by_key",
+]
 
 _ROUND = 3
 
@@ -21,6 +31,9 @@ GEO_KINDS = ("legs", "routes", "steps")
 
 #: ``(parameter key, contribution)`` pairs; see :func:`corridors.routing.costs.parameter_key`.
 Terms = tuple[tuple[str, float], ...]
+
+#: The shipment CAREC CPMM normalises border costs and corridor costs to (TFI2, TFI3), tonnes.
+CPMM_SHIPMENT_T = 20.0
 
 #: Columns holding whole numbers (or nothing), as pandas' nullable ``Int64``.
 _INTEGER_COLUMNS = ("gauge_mm", "year", "rank", "order", "position")
@@ -335,6 +348,46 @@ class Route:
         header = ["item", "from / at", "to", "mode", "km", "h", "US$/t", "what"]
         return _html_table(caption, header, rows)
 
+    def carec(self) -> dict[str, Any]:
+        """Return the CAREC CPMM corridor indicators of the route.
+
+        The definitions are CPMM's (for example the 2023 annual report's Kazakhstan chapter,
+        ``cpmm_2023_kazakhstan`` in ``seeds/sources.yaml``), computed on the model's route:
+        TFI1 is the time to clear each border crossing (both sides, h), TFI2 its cost per
+        shipment of :data:`CPMM_SHIPMENT_T` tonnes (US$), TFI3 the route's whole cost
+        normalised to 500 km and 20 t (US$), TFI4 the speed with delay (route km over all its
+        hours) and the speed without delay (route km over the running time of its legs).
+
+        Returns
+        -------
+        dict
+            ``tfi1_border_h`` and ``tfi2_border_usd`` (one entry per crossing: ``at``,
+            ``from``, ``to``, ``mode`` and the value), ``tfi3_usd_per_500km_20t``,
+            ``tfi4_speed_with_delay_km_h``, ``speed_without_delay_km_h``.
+        """
+        borders = [step for step in self.steps if step.kind == "border"]
+        crossings = [
+            {"at": s.at, "from": s.from_value, "to": s.to_value, "link_id": s.link_id}
+            for s in borders
+        ]
+        running_h = sum(leg.time_h for leg in self.legs)
+        length = self.length_km
+        return {
+            "tfi1_border_h": [
+                {**where, "hours": round(s.time_h, 2)}
+                for where, s in zip(crossings, borders, strict=True)
+            ],
+            "tfi2_border_usd": [
+                {**where, "usd": round(s.cost_usd_per_t * CPMM_SHIPMENT_T, 1)}
+                for where, s in zip(crossings, borders, strict=True)
+            ],
+            "tfi3_usd_per_500km_20t": (
+                round(self.cost_usd_per_t * CPMM_SHIPMENT_T * 500.0 / length, 1) if length else None
+            ),
+            "tfi4_speed_with_delay_km_h": round(length / self.time_h, 2) if self.time_h else None,
+            "speed_without_delay_km_h": round(length / running_h, 2) if running_h else None,
+        }
+
     def summary(self) -> dict[str, Any]:
         """Totals and identity of the route, without its legs.
 
@@ -364,6 +417,7 @@ class Route:
             "km_by_country": self.km_by_country,
             "node_ids": self.node_ids,
             "steps": kinds,
+            "carec": self.carec(),
         }
 
     def to_dict(self) -> dict[str, Any]:
