@@ -13,6 +13,7 @@ from shapely import LineString, Point, box, ops
 
 from corridors.data.boundaries import country_at, country_polygons, land
 from corridors.network.build import Network
+from corridors.routing.api import route
 
 #: A land link may run over water only this far from the coast (Natural Earth 1:10m is coarse)...
 COAST_TOLERANCE_KM = 1.5
@@ -107,3 +108,60 @@ def test_seeds_domestic_links_are_charged_in_their_country_at_both_ends(network:
         if shares[0][0] != start or shares[-1][0] != end:
             wrong[link_id] = shares
     assert not wrong, f"domestic links charged to another country at an end: {wrong}"
+
+
+@pytest.mark.parametrize(
+    ("origin", "destination", "post", "countries"),
+    [
+        ("Shymkent", "Tashkent", "gisht_kuprik", ["KZ", "UZ"]),
+        ("Turkmenabat", "Bukhara", "alat_road_post", ["TM", "UZ"]),
+        ("Tashkent", "Mazar-i-Sharif", "hairatan", ["UZ", "AF"]),
+    ],
+)
+def test_seeds_trucks_cross_into_and_out_of_uzbekistan_at_the_road_posts(
+    network: Network, origin: str, destination: str, post: str, countries: list[str]
+) -> None:
+    best = route(network, origin, destination, modes=["road"]).best
+    assert best.countries == countries
+    assert [(step.kind, step.at) for step in best.steps] == [("border", post)]
+
+
+def test_seeds_every_uzbek_road_crossing_has_its_own_border_step(network: Network) -> None:
+    crossings = {entry.link for entry in network.seeds.parameters.border_crossings}
+    nodes, links = network.nodes, network.links
+    roads = links[links["mode"] == "road"]
+    uzbek = [
+        link_id
+        for link_id, row in roads.iterrows()
+        if {nodes.loc[row["from"], "country"], nodes.loc[row["to"], "country"]} & {"UZ"}
+        and nodes.loc[row["from"], "country"] != nodes.loc[row["to"], "country"]
+    ]
+    assert len(uzbek) == 3
+    assert set(uzbek) <= crossings
+
+
+def test_seeds_trucks_reach_the_kuryk_ferries_by_road(network: Network) -> None:
+    best = route(network, "Aktau", "Kuryk seaport", modes=["road"]).best
+    assert best.node_ids[-3:] == ["zhetybai", "kuryk", "kuryk_seaport"]
+
+
+@pytest.mark.parametrize("port", ["amirabad_port", "anzali_port"])
+def test_seeds_iranian_caspian_ports_have_a_road_inland(network: Network, port: str) -> None:
+    best = route(network, port, "Tehran", modes=["road"]).best
+    assert best.node_ids[0] == port
+    assert best.node_ids[-1] == "tehran"
+
+
+def test_seeds_every_seaport_has_a_land_link(network: Network) -> None:
+    links = network.links
+    land_links = links[links["mode"] != "sea"]
+    on_land = set(land_links["from"]) | set(land_links["to"])
+    ports = network.nodes[network.nodes["kind"] == "seaport"]
+    assert set(ports.index) <= on_land, sorted(set(ports.index) - on_land)
+
+
+def test_seeds_abumoslem_torbat_routes_on_the_mapped_track_length(network: Network) -> None:
+    row = network.links.loc["ir_abumoslem_torbat_heydarieh"]
+    # The drawn junction-to-junction line is about 94 km; the mapped track is 117 km.
+    assert row["length_km"] < 100.0
+    assert row["route_length_km"] == pytest.approx(117.0)
