@@ -13,7 +13,8 @@ from shapely import LineString, Point, box, ops
 
 from corridors.data.boundaries import country_at, country_polygons, land
 from corridors.network.build import Network
-from corridors.routing.api import route
+from corridors.routing.api import route, routing_graph
+from corridors.routing.scenarios import apply_scenario
 
 #: A land link may run over water only this far from the coast (Natural Earth 1:10m is coarse)...
 COAST_TOLERANCE_KM = 1.5
@@ -126,8 +127,7 @@ def test_seeds_trucks_cross_into_and_out_of_uzbekistan_at_the_road_posts(
     assert [(step.kind, step.at) for step in best.steps] == [("border", post)]
 
 
-def test_seeds_every_uzbek_road_crossing_has_its_own_border_step(network: Network) -> None:
-    crossings = {entry.link for entry in network.seeds.parameters.border_crossings}
+def test_seeds_every_uzbek_road_crossing_takes_uzbek_cpmm_sides(network: Network) -> None:
     nodes, links = network.nodes, network.links
     roads = links[links["mode"] == "road"]
     uzbek = [
@@ -137,7 +137,13 @@ def test_seeds_every_uzbek_road_crossing_has_its_own_border_step(network: Networ
         and nodes.loc[row["from"], "country"] != nodes.loc[row["to"], "country"]
     ]
     assert len(uzbek) == 3
-    assert set(uzbek) <= crossings
+    graph = routing_graph(apply_scenario(network, "current"))
+    for link_id in uzbek:
+        for forward in (True, False):
+            keys = [
+                key for key, _ in graph.border_terms(link_id, "road", forward=forward).time_terms
+            ]
+            assert any(key.startswith("border_side:UZ:road") for key in keys), (link_id, keys)
 
 
 def test_seeds_trucks_reach_the_kuryk_ferries_by_road(network: Network) -> None:
