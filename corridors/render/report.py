@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from corridors.analysis.calibrate import Calibration, calibrate
 from corridors.analysis.compare import Comparison, PairComparison, compare
 from corridors.atomic import write_together
 from corridors.data.schema import Parameters, Source
@@ -98,10 +99,14 @@ class Report:
         The network it was computed on.
     comparison
         The scenario against its base over the pairs.
+    calibration
+        The model held against ``seeds/observations.yaml`` (scenario ``current``), for the
+        appendix; None when the seeds have no observations.
     """
 
     network: Network
     comparison: Comparison
+    calibration: Calibration | None = None
 
     @property
     def scenario(self) -> str:
@@ -175,7 +180,34 @@ def build_report(
         alternatives=alternatives,
         **route_options,
     )
-    return Report(network=network, comparison=comparison)
+    return Report(network=network, comparison=comparison, calibration=model_calibration(network))
+
+
+#: Calibrations already computed, by the seeds' content: one per process for many reports.
+_CALIBRATIONS: dict[str, Calibration] = {}
+
+
+def model_calibration(network: Network) -> Calibration | None:
+    """Return the model against its observations in ``current``, computed once per seeds.
+
+    Parameters
+    ----------
+    network
+        The built network.
+
+    Returns
+    -------
+    Calibration or None
+        None when the seeds hold no observations.
+    """
+    observations = network.seeds.observations
+    if not observations:
+        return None
+    key = network.seeds.content_key
+    if key not in _CALIBRATIONS:
+        _CALIBRATIONS.clear()
+        _CALIBRATIONS[key] = calibrate(network, observations)
+    return _CALIBRATIONS[key]
 
 
 def transport_fact(topic: str) -> bool:
@@ -314,6 +346,7 @@ def _route_row(network: Network, route: Route) -> dict[str, Any]:
         "km_by_country": {k: round(float(v), 1) for k, v in summary["km_by_country"].items()},
         "steps": {k.replace("_", " "): int(v) for k, v in summary["steps"].items()},
         "via": _via(network, route.node_ids),
+        "carec": route.carec(),
     }
 
 
@@ -658,9 +691,27 @@ def report_view(report: Report, *, map_html: str = "") -> dict[str, Any]:
         "link_changes": changes,
         "pairs": pairs,
         "parameters": parameters,
+        "calibration": _calibration_view(report.calibration),
         "facts": facts,
         "sources": citations.listing(),
         "map_html": map_html,
+    }
+
+
+def _calibration_view(calibration: Calibration | None) -> dict[str, Any] | None:
+    """Return the calibration summary for the appendix: shares within tolerance, MAPE."""
+    if calibration is None:
+        return None
+    data = calibration.to_dict()
+    return {
+        "scenario": data["scenario"],
+        "time_tolerance_pct": round(100 * data["time_tolerance"]),
+        "cost_tolerance_pct": round(100 * data["cost_tolerance"]),
+        "compared": data["compared"],
+        "share_within_pct": round(100 * data["share_within"]),
+        "share_within_out_of_sample_pct": round(100 * data["share_within_out_of_sample"]),
+        "share_within_all_years_pct": round(100 * data["share_within_all_years"]),
+        "summary": [row for row in data["summary"] if row["compared"]],
     }
 
 

@@ -145,9 +145,9 @@ Every figure is computed from the project's seeds; numbered sources are listed a
 {% for side in ([p.base, p.scenario] if p.base else [p.scenario]) %}
 <h4>{{ side.title }}</h4>
 {% if side.best %}
-<table><thead><tr><th>Route</th><th>km</th><th>h</th><th>US$/t</th><th>Modes</th><th>Countries (km)</th><th>Steps</th></tr></thead>
+<table><thead><tr><th>Route</th><th>km</th><th>h</th><th>US$/t</th><th>Modes</th><th>Countries (km)</th><th>Steps</th><th title="CAREC TFI1: hours to clear each border crossing">TFI1 borders (h)</th><th title="CAREC TFI3: cost per 500 km per 20 t">TFI3 (US$)</th><th title="CAREC TFI4: speed with delay / without delay">TFI4 (km/h)</th></tr></thead>
 {% for route in side.routes %}<tr><td>{{ route.label }}</td><td class="n">{{ route.length_km|num(0) }}</td><td class="n">{{ route.time_h|num }}</td>
-<td class="n">{{ route.cost_usd_per_t|num }}</td><td>{{ route.modes|join("+") }}</td><td>{{ route.km_by_country|countries }}</td><td>{{ route.steps|steps }}</td></tr>{% endfor %}
+<td class="n">{{ route.cost_usd_per_t|num }}</td><td>{{ route.modes|join("+") }}</td><td>{{ route.km_by_country|countries }}</td><td>{{ route.steps|steps }}</td><td class="n">{% for b in route.carec.tfi1_border_h %}{{ b.hours|num }}{% if not loop.last %} + {% endif %}{% endfor %}</td><td class="n">{{ route.carec.tfi3_usd_per_500km_20t|num(0) }}</td><td class="n">{{ route.carec.tfi4_speed_with_delay_km_h|num }} / {{ route.carec.speed_without_delay_km_h|num }}</td></tr>{% endfor %}
 </table>
 <table class="legs"><thead><tr><th>Item</th><th>From / at</th><th>To</th><th>Mode</th><th>Gauge</th><th>Countries</th><th>km</th><th>h</th><th>US$/t</th><th>What</th><th>Sources</th><th>Link id</th></tr></thead>
 {% for item in side.legs %}<tr{% if item.kind != "leg" %} class="step"{% endif %}><td>{{ item.kind }}</td><td>{{ item.from }}</td><td>{{ item.to }}</td>
@@ -162,6 +162,13 @@ Every figure is computed from the project's seeds; numbered sources are listed a
 <table><thead><tr><th>Parameter</th><th>Value</th><th>Source</th><th>Note</th></tr></thead>
 {% for row in r.parameters %}<tr><td>{{ row.name }}</td><td class="n">{{ row["values"]|values }}</td><td>[{{ row.source.ref }}] {{ row.source.text }}</td><td class="muted">{{ row.note }}</td></tr>{% endfor %}
 </table>
+{% if r.calibration %}{% set c = r.calibration %}
+<h3 id="calibration">How well the model reproduces observed figures</h3>
+<p>The model (scenario '{{ c.scenario }}') against the published figures of <span class="id">seeds/observations.yaml</span> (CAREC CPMM indicators, running times, ferry tariffs, observed trips), each within &plusmn;{{ c.time_tolerance_pct }} % for times and &plusmn;{{ c.cost_tolerance_pct }} % for costs: {{ c.share_within_pct }} % of the {{ c.compared }} current figures compared, {{ c.share_within_out_of_sample_pct }} % of those no parameter was set from, {{ c.share_within_all_years_pct }} % over every year published. <span class="muted">MAPE: mean absolute percentage error; "current": the latest year of each series.</span></p>
+<table id="calibration-table"><thead><tr><th>Indicator</th><th>Mode</th><th>Current compared</th><th>Within</th><th>MAPE</th><th>Out of sample</th><th>MAPE out of sample</th><th>MAPE every year</th></tr></thead>
+{% for row in c.summary %}<tr><td>{{ row.indicator }}</td><td>{{ row.mode }}</td><td class="n">{{ row.current }}</td><td class="n">{{ row.within }}</td><td class="n">{{ row.mape_pct|num }} %</td><td class="n">{{ row.out_of_sample }}</td><td class="n">{{ row.mape_out_pct|num }}{% if row.mape_out_pct is not none %} %{% endif %}</td><td class="n">{{ row.mape_all_years_pct|num }} %</td></tr>{% endfor %}
+</table>
+{% endif %}
 </div>
 </body></html>
 """
@@ -241,9 +248,9 @@ and an offline map.
 {% for side in ([p.base, p.scenario] if p.base else [p.scenario]) %}
 **{{ side.title }}**
 
-{% if side.best %}| Route | km | h | US$/t | Modes | Countries (km) | Steps |
-| --- | ---: | ---: | ---: | --- | --- | --- |
-{% for route in side.routes %}| {{ route.label }} | {{ route.length_km|num(0) }} | {{ route.time_h|num }} | {{ route.cost_usd_per_t|num }} | {{ route.modes|join("+") }} | {{ route.km_by_country|countries }} | {{ route.steps|steps }} |
+{% if side.best %}| Route | km | h | US$/t | Modes | Countries (km) | Steps | TFI1 borders (h) | TFI3 (US$/500 km/20 t) | TFI4 (km/h, with / without delay) |
+| --- | ---: | ---: | ---: | --- | --- | --- | ---: | ---: | ---: |
+{% for route in side.routes %}| {{ route.label }} | {{ route.length_km|num(0) }} | {{ route.time_h|num }} | {{ route.cost_usd_per_t|num }} | {{ route.modes|join("+") }} | {{ route.km_by_country|countries }} | {{ route.steps|steps }} | {% for b in route.carec.tfi1_border_h %}{{ b.hours|num }}{% if not loop.last %} + {% endif %}{% endfor %} | {{ route.carec.tfi3_usd_per_500km_20t|num(0) }} | {{ route.carec.tfi4_speed_with_delay_km_h|num }} / {{ route.carec.speed_without_delay_km_h|num }} |
 {% endfor %}
 | Item | From / at | To | Mode | Gauge | km | h | US$/t | What | Sources |
 | --- | --- | --- | --- | --- | ---: | ---: | ---: | --- | --- |
@@ -256,7 +263,15 @@ and an offline map.
 | Parameter | Value | Source | Note |
 | --- | ---: | --- | --- |
 {% for row in r.parameters %}| {{ row.name }} | {{ row["values"]|values }} | {{ row.source.ref }}. {{ row.source.text }} | {{ row.note }} |
-{% endfor %}"""
+{% endfor %}{% if r.calibration %}{% set c = r.calibration %}
+### How well the model reproduces observed figures
+
+The model (scenario '{{ c.scenario }}') against the published figures of `seeds/observations.yaml`, within ±{{ c.time_tolerance_pct }} % for times and ±{{ c.cost_tolerance_pct }} % for costs: {{ c.share_within_pct }} % of the {{ c.compared }} current figures compared, {{ c.share_within_out_of_sample_pct }} % of those no parameter was set from, {{ c.share_within_all_years_pct }} % over every year published.
+
+| Indicator | Mode | Current compared | Within | MAPE | Out of sample | MAPE out of sample | MAPE every year |
+| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
+{% for row in c.summary %}| {{ row.indicator }} | {{ row.mode }} | {{ row.current }} | {{ row.within }} | {{ row.mape_pct|num }} % | {{ row.out_of_sample }} | {{ row.mape_out_pct|num }} | {{ row.mape_all_years_pct|num }} % |
+{% endfor %}{% endif %}"""
 
 _INDEX = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Scenario reports</title>
