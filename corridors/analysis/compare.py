@@ -192,7 +192,8 @@ class Comparison:
         -------
         pandas.DataFrame
             Columns ``origin``, ``destination``, ``outcome``, ``why``, then ``base_*``,
-            ``scenario_*`` and ``delta_*`` for each total, and the two paths.
+            ``scenario_*`` and ``delta_*`` for each total, the CAREC TFI3 and TFI4 of both best
+            routes, and the two paths.
         """
         rows = []
         for pair in self.pairs:
@@ -206,6 +207,9 @@ class Comparison:
                 summary = routes.best.summary() if routes is not None else {}
                 for key in _TOTALS:
                     row[f"{prefix}_{key}"] = summary.get(key)
+                carec = summary.get("carec", {})
+                row[f"{prefix}_tfi3_usd_per_500km_20t"] = carec.get("tfi3_usd_per_500km_20t")
+                row[f"{prefix}_tfi4_km_h"] = carec.get("tfi4_speed_with_delay_km_h")
                 row[f"{prefix}_path"] = " > ".join(summary.get("node_ids", []))
             delta = pair.delta() or {}
             for key in _TOTALS:

@@ -308,6 +308,8 @@ def comparison_table(comparison: Comparison) -> Table:
         "change km",
         "change h",
         "change US$/t",
+        "TFI3 US$/500 km/20 t",
+        "TFI4 km/h",
     ):
         table.add_column(column)
     for row in comparison.to_frame().to_dict("records"):
@@ -325,6 +327,9 @@ def comparison_table(comparison: Comparison) -> Table:
             number(row["delta_length_km"], "{:+,.0f}"),
             number(row["delta_time_h"], "{:+,.1f}"),
             number(row["delta_cost_usd_per_t"], "{:+,.1f}"),
+            f"{number(row['base_tfi3_usd_per_500km_20t'], '{:,.0f}')} to "
+            f"{number(row['scenario_tfi3_usd_per_500km_20t'], '{:,.0f}')}",
+            f"{number(row['base_tfi4_km_h'])} to {number(row['scenario_tfi4_km_h'])}",
         )
     changed = ", ".join(
         f"{c.link_id} ({c.before or 'new'} to {c.after})" for c in comparison.link_changes
