@@ -87,9 +87,19 @@ CASES = [
         "parameters.yaml",
         "break_of_gauge:",
         "speeds: []\nbreak_of_gauge:",
-        "line 10, column 1",
+        "line 15, column 1",
         "duplicate key 'speeds' (first given on line 2)",
         "keep one 'speeds'",
+    ),
+    Bad(
+        "cost-year-without-price-index",
+        "parameters.yaml",
+        "break_of_gauge: {time_h: 12, cost_usd_per_t: 12, source: assumption}",
+        "price_basis: {year: 2023, index: {2023: 300.0}, source: assumption}\n"
+        "break_of_gauge: {time_h: 12, cost_usd_per_t: 12, year: 2010, source: assumption}",
+        "break_of_gauge, key 'year'",
+        "no price index for 2010 (price_basis.index has 2023-2023)",
+        "add 2010 to price_basis.index, citing its source",
     ),
     Bad(
         "duplicate-key-in-flow-mapping",

@@ -27,6 +27,7 @@ PARAMETERS = textwrap.dedent(
       - {mode: rail, usd_per_t_km: 0.1, source: assumption}
       - {mode: rail, country: KZ, usd_per_t_km: 0.05, source: assumption}
       - {mode: rail, country: KZ, unit: wagon, usd_per_t_km: 0.04, source: assumption}
+      - {mode: rail, country: UZ, usd_per_t_km: 0.05, year: 2020, source: assumption}
       - {mode: road, usd_per_t_km: 0.12, source: assumption}
       - {mode: sea, usd_per_t_km: 0.2, source: assumption}
       - {mode: sea, unit: truck, links: [ferry], usd_per_t: 50, source: assumption}
@@ -41,6 +42,7 @@ PARAMETERS = textwrap.dedent(
       - {from: road, to: sea, unit: truck, time_h: 3, cost_usd_per_t: 2, source: assumption}
       - {from: road, to: sea, node: port_a, time_h: 14, cost_usd_per_t: 10, source: assumption}
     break_of_gauge: {time_h: 12, cost_usd_per_t: 12, source: assumption}
+    price_basis: {year: 2023, index: {2020: 250.0, 2023: 300.0}, source: assumption}
     border_defaults:
       - {mode: rail, dwell_h: 6, cost_usd_per_t: 4, source: assumption}
       - {mode: sea, dwell_h: 3, cost_usd_per_t: 3, source: assumption}
@@ -150,3 +152,18 @@ def test_a_unit_without_a_payload_is_refused(parameters: Parameters) -> None:
     assert CostModel(parameters, "wagon").payload_t == 60
     with pytest.raises(ValueError, match="bulk"):
         CostModel(parameters, "bulk")
+
+
+def test_money_of_another_year_is_brought_to_the_price_basis(parameters: Parameters) -> None:
+    model = CostModel(parameters)
+    uzbek = model.link("uz", "rail", "operational", [("UZ", 10.0)], 10.0)
+    assert uzbek.cost_usd_per_t == pytest.approx(10 * 0.05 * 300 / 250)
+    kazakh = model.link("kz", "rail", "operational", [("KZ", 10.0)], 10.0)
+    assert kazakh.cost_usd_per_t == pytest.approx(10 * 0.05)  # no year: on the basis
+
+
+def test_a_basis_year_without_an_index_is_refused() -> None:
+    data = yaml.safe_load(PARAMETERS)
+    data["price_basis"] = {"year": 2024, "index": {2020: 250.0}, "source": "assumption"}
+    with pytest.raises(ValueError, match="basis year 2024"):
+        Parameters.model_validate(data)

@@ -58,6 +58,8 @@ _TIMES = {
     Indicator.BORDER_TIME,
 }
 _HOURS = {"h": 1.0, "days": 24.0}
+#: Indicators in money: compared on the parameters' price basis (US$ of one year).
+_MONEY = {Indicator.BORDER_COST, Indicator.COST_PER_500KM, Indicator.TRIP_COST, Indicator.TARIFF}
 #: Units of a figure per shipment (one truck, wagon or container).
 _PER_UNIT = {"US$", "US$/truck", "US$/wagon", "US$/container"}
 #: Length of a wagon charged per running metre: the ferry fares of parameters.yaml assume it.
@@ -304,6 +306,18 @@ class _Checker:
         listed = {spec.unit.value for spec in self.applied.parameters.cargo_units.units}
         return cargo if cargo in listed else None
 
+    def judge(
+        self, observation: Observation, observed: float, model: float, unit: str, note: str
+    ) -> Check:
+        """Compare, with money observed in another year first brought to the price basis."""
+        basis = self.applied.parameters.price_basis
+        year = observation.year
+        if observation.indicator in _MONEY and basis is not None:
+            if year in basis.index:
+                observed *= basis.factor(year)
+            unit = f"{unit} ({basis.year})"
+        return _judge(observation, observed, model, unit, note)
+
     def model_for(self, cargo: str) -> CostModel:
         return CostModel(self.applied.parameters, self.unit(cargo))
 
@@ -358,14 +372,14 @@ class _Checker:
             observed = observation.value * _HOURS[observation.unit]
             if indicator is Indicator.CROSSING_TIME:
                 sailing = sum(leg.time_h for leg in best.legs if leg.mode == "sea")
-                return _judge(observation, observed, sailing, "h", f"sea legs of {path}")
-            return _judge(observation, observed, best.time_h, "h", path)
+                return self.judge(observation, observed, sailing, "h", f"sea legs of {path}")
+            return self.judge(observation, observed, best.time_h, "h", path)
         payload = self._payload(observation)
         if observation.unit == "US$/t":
-            return _judge(observation, observation.value, best.cost_usd_per_t, "US$/t", path)
+            return self.judge(observation, observation.value, best.cost_usd_per_t, "US$/t", path)
         if observation.unit in _PER_UNIT and payload is not None:
             model = best.cost_usd_per_t * payload
-            return _judge(observation, observation.value, model, observation.unit, path)
+            return self.judge(observation, observation.value, model, observation.unit, path)
         return _skip(observation, "not comparable", f"{observation.unit} without a payload")
 
     def _payload(self, observation: Observation) -> float | None:
@@ -393,7 +407,7 @@ class _Checker:
         fare = sum(leg.cost_usd_per_t for leg in best.legs if leg.mode == "sea") * payload
         lanes = ", ".join(leg.link_id for leg in best.legs if leg.mode == "sea")
         if observation.unit == "US$/m":
-            return _judge(
+            return self.judge(
                 observation,
                 observation.value,
                 fare / _WAGON_M,
@@ -401,7 +415,7 @@ class _Checker:
                 f"fare of {lanes} for a {_WAGON_M:g} m wagon",
             )
         if observation.unit in _PER_UNIT:
-            return _judge(
+            return self.judge(
                 observation, observation.value, fare, observation.unit, f"fare of {lanes}"
             )
         return _skip(observation, "not comparable", f"unit {observation.unit}")
@@ -447,11 +461,11 @@ class _Checker:
             )
         if observation.indicator is Indicator.BORDER_TIME:
             hours = sum(v[0] for v in values) / len(values)
-            return _judge(observation, observation.value, hours, "h", what)
+            return self.judge(observation, observation.value, hours, "h", what)
         if observation.unit not in _PER_UNIT:
             return _skip(observation, "not comparable", f"unit {observation.unit}")
         usd = sum(v[1] for v in values) / len(values) * CPMM_SHIPMENT_T
-        return _judge(observation, observation.value, usd, "US$ per shipment", what)
+        return self.judge(observation, observation.value, usd, "US$ per shipment", what)
 
     def _crossing_links(self, node: str, mode: str) -> list[tuple[str, bool]]:
         links = self.graph.links
@@ -485,7 +499,7 @@ class _Checker:
         land = "rail" if observation.cargo_unit in {"wagon", "bulk", "tonne"} else "road"
         loading = model.transfer(node, land, Mode.SEA.value)
         observed = observation.value * _HOURS[observation.unit]
-        return _judge(observation, observed, loading.time_h, "h", f"{land} to sea at {node}")
+        return self.judge(observation, observed, loading.time_h, "h", f"{land} to sea at {node}")
 
     # ------------------------------------------------------------------ national figures
     def _national(self, observation: Observation) -> Check:
@@ -497,13 +511,13 @@ class _Checker:
         model = self.model_for("truck" if mode == "road" else "container")
         if observation.indicator is Indicator.SPEED_WITHOUT_DELAY:
             speed = model.speed_entry(mode, "operational", country).km_h
-            return _judge(
+            return self.judge(
                 observation, observation.value, speed, "km/h", f"{mode} speed in {country}"
             )
         tariff = model.tariff_entry(mode, country)
         if tariff.usd_per_t_km is None:
             return _skip(observation, "not comparable", "the tariff is a fare")
-        return _judge(
+        return self.judge(
             observation,
             observation.value,
             tariff.usd_per_t_km * 500.0 * 20.0,

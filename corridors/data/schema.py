@@ -42,6 +42,7 @@ __all__ = [
     "NodeKind",
     "OdPair",
     "Parameters",
+    "PriceBasis",
     "PublishedLength",
     "Scenario",
     "ScenarioChanges",
@@ -312,6 +313,7 @@ class Tariff(_Strict):
     links: list[Identifier] | None = Field(default=None, min_length=1)
     usd_per_t_km: float | None = Field(default=None, ge=0)
     usd_per_t: float | None = Field(default=None, ge=0)
+    year: int | None = Field(default=None, ge=1990, le=2100)
     source: SourceId
     note: str = ""
     observations: list[Identifier] = Field(default_factory=list)
@@ -341,9 +343,51 @@ class Transfer(_Strict):
     unit: CargoUnit | None = None
     time_h: float = Field(ge=0)
     cost_usd_per_t: float = Field(ge=0)
+    year: int | None = Field(default=None, ge=1990, le=2100)
     source: SourceId
     note: str = ""
     observations: list[Identifier] = Field(default_factory=list)
+
+
+class PriceBasis(_Strict):
+    """The one money basis of every cost: US dollars of one year, by a price index.
+
+    A cost entry with a ``year`` is scaled by ``index[basis year] / index[its year]``; one
+    without is taken as already on the basis.
+    """
+
+    currency: Annotated[str, StringConstraints(pattern=r"^USD$")] = "USD"
+    year: int = Field(ge=1990, le=2100)
+    index: dict[int, float] = Field(min_length=1)
+    source: SourceId
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _basis_indexed(self) -> PriceBasis:
+        if self.year not in self.index:
+            raise PydanticCustomError(
+                "price_basis", "the basis year {year} has no index value", {"year": self.year}
+            )
+        if any(value <= 0 for value in self.index.values()):
+            raise PydanticCustomError("price_index", "index values must be positive")
+        return self
+
+    def factor(self, year: int | None) -> float:
+        """Return the factor that brings money of ``year`` to the basis year.
+
+        Parameters
+        ----------
+        year
+            The year a figure is in (None: already on the basis).
+
+        Returns
+        -------
+        float
+            ``index[basis] / index[year]``; 1 for None.
+        """
+        if year is None:
+            return 1.0
+        return self.index[self.year] / self.index[year]
 
 
 class CargoUnitSpec(_Strict):
@@ -392,6 +436,7 @@ class BreakOfGauge(_Strict):
 
     time_h: float = Field(ge=0)
     cost_usd_per_t: float = Field(ge=0)
+    year: int | None = Field(default=None, ge=1990, le=2100)
     source: SourceId
     note: str = ""
 
@@ -402,6 +447,7 @@ class BorderDefault(_Strict):
     mode: Mode
     dwell_h: float = Field(ge=0)
     cost_usd_per_t: float = Field(ge=0)
+    year: int | None = Field(default=None, ge=1990, le=2100)
     source: SourceId
     note: str = ""
 
@@ -420,6 +466,7 @@ class BorderSide(_Strict):
     unit: CargoUnit | None = None
     dwell_h: float = Field(ge=0)
     cost_usd_per_t: float = Field(ge=0)
+    year: int | None = Field(default=None, ge=1990, le=2100)
     source: SourceId
     note: str = ""
     observations: list[Identifier] = Field(default_factory=list)
@@ -432,6 +479,7 @@ class BorderCrossing(_Strict):
     name: NonEmpty
     forward: StepCost
     reverse: StepCost
+    year: int | None = Field(default=None, ge=1990, le=2100)
     source: SourceId
     note: str = ""
     observations: list[Identifier] = Field(default_factory=list)
@@ -444,6 +492,7 @@ class Parameters(_Strict):
     speeds: list[Speed] = Field(min_length=1)
     tariffs: list[Tariff] = Field(min_length=1)
     cargo_units: CargoUnits
+    price_basis: PriceBasis | None = None
     transfers: list[Transfer] = Field(default_factory=list)
     break_of_gauge: BreakOfGauge
     border_defaults: list[BorderDefault] = Field(default_factory=list)
@@ -459,6 +508,8 @@ class Parameters(_Strict):
             Source ids.
         """
         cited = [self.value_of_time_usd_per_t_h.source, self.break_of_gauge.source]
+        if self.price_basis is not None:
+            cited.append(self.price_basis.source)
         for group in (
             self.speeds,
             self.tariffs,

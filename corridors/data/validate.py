@@ -470,6 +470,27 @@ def _check_parameters(data: SeedData, problems: Problems) -> None:
     _check_parameter_references(parameters, data, problems)
 
 
+def _check_price_years(parameters: Parameters, problems: Problems) -> None:
+    """Every cost given in a year has that year's price index, to bring it to the basis."""
+    basis = parameters.price_basis
+    if basis is None:
+        return
+    dated: list[tuple[str, Any]] = [("break_of_gauge", parameters.break_of_gauge)]
+    for key in ("tariffs", "transfers", "border_defaults", "border_sides", "border_crossings"):
+        entries = getattr(parameters, key)
+        dated.extend((f"{key} entry {i}", entry) for i, entry in enumerate(entries, start=1))
+    for where, entry in dated:
+        year = entry.year
+        if year is not None and year not in basis.index:
+            problems.add(
+                PARAMETERS_FILE,
+                f"{where}, key 'year'",
+                f"no price index for {year} (price_basis.index has "
+                f"{min(basis.index)}-{max(basis.index)})",
+                f"add {year} to price_basis.index, citing its source",
+            )
+
+
 def _check_parameter_references(parameters: Parameters, data: SeedData, problems: Problems) -> None:
     """Links, nodes and observations named by parameter entries exist (and sides fit nodes)."""
     observation_ids = {o.id for o in data.observations}
@@ -480,6 +501,7 @@ def _check_parameter_references(parameters: Parameters, data: SeedData, problems
         ("border_sides", parameters.border_sides),
         ("border_crossings", parameters.border_crossings),
     ]
+    _check_price_years(parameters, problems)
     for key, entries in groups:
         for position, entry in enumerate(entries, start=1):
             where = f"{key} entry {position}"

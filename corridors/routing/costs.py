@@ -225,6 +225,26 @@ class CostModel:
             known = ", ".join(spec.unit.value for spec in units.units)
             raise ValueError(f"cargo unit '{self.cargo.value}' has no payload (known: {known})")
         self.payload_t = specs[-1].payload_t
+        self.price_basis = parameters.price_basis
+
+    def money(self, value: float, year: int | None) -> float:
+        """Bring a cost of ``year`` to the parameters' price basis.
+
+        Parameters
+        ----------
+        value
+            US$ of ``year``.
+        year
+            The year of the figure (None: on the basis already).
+
+        Returns
+        -------
+        float
+            US$ of the basis year.
+        """
+        if self.price_basis is None or year is None:
+            return value
+        return value * self.price_basis.factor(year)
 
     # ------------------------------------------------------------------ entries
     def speed_entry(
@@ -352,11 +372,10 @@ class CostModel:
             cost_terms=tuple(cost_terms),
         )
 
-    @staticmethod
-    def _charge(tariff: Tariff, km: float) -> float:
+    def _charge(self, tariff: Tariff, km: float) -> float:
         if tariff.usd_per_t is not None:
-            return tariff.usd_per_t
-        return km * (tariff.usd_per_t_km or 0.0)
+            return self.money(tariff.usd_per_t, tariff.year)
+        return self.money(km * (tariff.usd_per_t_km or 0.0), tariff.year)
 
     # ------------------------------------------------------------------ steps
     def transfer(self, node: str, from_mode: str, to_mode: str) -> StepTerms:
@@ -388,7 +407,8 @@ class CostModel:
         if found is None:
             return StepTerms(0.0, 0.0, "assumption", "no transfer parameter; taken as free")
         key = parameter_key("transfer", found)
-        return StepTerms.of(found.time_h, found.cost_usd_per_t, found.source, found.note, key)
+        cost = self.money(found.cost_usd_per_t, found.year)
+        return StepTerms.of(found.time_h, cost, found.source, found.note, key)
 
     def gauge(self) -> StepTerms:
         """Time and cost of a break of gauge.
@@ -400,7 +420,8 @@ class CostModel:
         """
         found = self.parameters.break_of_gauge
         key = parameter_key("break_of_gauge", found)
-        return StepTerms.of(found.time_h, found.cost_usd_per_t, found.source, found.note, key)
+        cost = self.money(found.cost_usd_per_t, found.year)
+        return StepTerms.of(found.time_h, cost, found.source, found.note, key)
 
     def border(
         self,
@@ -437,9 +458,8 @@ class CostModel:
             crossing = crossings[-1]
             side = crossing.forward if forward else crossing.reverse
             key = parameter_key("border", crossing, direction="forward" if forward else "reverse")
-            return StepTerms.of(
-                side.dwell_h, side.cost_usd_per_t, crossing.source, crossing.note, key
-            )
+            cost = self.money(side.cost_usd_per_t, crossing.year)
+            return StepTerms.of(side.dwell_h, cost, crossing.source, crossing.note, key)
         sides = [
             self.side(mode, BorderDirection.OUTBOUND, *leaving),
             self.side(mode, BorderDirection.INBOUND, *entering),
@@ -492,12 +512,12 @@ class CostModel:
         found = _most_specific(candidates)
         if found is not None:
             key = parameter_key("border_side", found)
-            return StepTerms.of(found.dwell_h, found.cost_usd_per_t, found.source, found.note, key)
+            cost = self.money(found.cost_usd_per_t, found.year)
+            return StepTerms.of(found.dwell_h, cost, found.source, found.note, key)
         defaults = [b for b in self.parameters.border_defaults if b.mode is Mode(mode)]
         if not defaults:
             raise LookupError(f"no border default for mode '{mode}'")
         default = defaults[-1]
         key = parameter_key("border_default", default)
-        return StepTerms.of(
-            default.dwell_h, default.cost_usd_per_t, default.source, default.note, key
-        )
+        cost = self.money(default.cost_usd_per_t, default.year)
+        return StepTerms.of(default.dwell_h, cost, default.source, default.note, key)
