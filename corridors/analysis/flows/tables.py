@@ -98,7 +98,7 @@ def element_flows(result: FlowResult) -> pd.DataFrame:
     pandas.DataFrame
         One row per element (link elements one per link): ``id``, ``kind``, ``name``, ``link``,
         ``node``, ``volume_t``, ``capacity_t``, ``utilisation``, ``delay_factor`` (delay over
-        free time), ``source``; the most used first.
+        free time), ``alpha`` and ``beta`` of its function, ``source``; the most used first.
     """
     model = result.capacity
     flow = result.graph_edge_flow
@@ -107,7 +107,7 @@ def element_flows(result: FlowResult) -> pd.DataFrame:
     frame["utilisation"] = frame["volume_t"] / frame["capacity_t"]
     frame["delay_factor"] = model.element_delay_h(flow)
     columns = ["id", "kind", "name", "link", "node", "volume_t", "capacity_t", "utilisation"]
-    ordered = frame[[*columns, "delay_factor", "source"]]
+    ordered = frame[[*columns, "delay_factor", "alpha", "beta", "source"]]
     return ordered.sort_values("utilisation", ascending=False).reset_index(drop=True)
 
 
