@@ -81,7 +81,7 @@ class AssignmentSettings:
     penalty: float = 1.5
     penalised_rounds: int = 2
     cutoff: float = 0.5
-    generation_iterations: int = 30
+    generation_iterations: int = 10
 
 
 @dataclass
@@ -232,10 +232,11 @@ def _trees(
     allowed: NDArray[np.bool_],
     origins: NDArray[np.int64],
     pairs: NDArray[np.int64],
-) -> tuple[list[NDArray[np.int64]], NDArray[np.int64]]:
-    """Shortest routes of the pairs ``(origin row, destination vertex)`` on allowed edges.
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """Find the shortest routes of the pairs ``(origin row, destination vertex)``.
 
-    Returns each found route's edges, and the index (into ``pairs``) of each found route.
+    Returns the index (into ``pairs``) of each pair a route was found for, and the route
+    edges as flat arrays: the route (position in that index) of each step, and its edge.
     """
     # Of parallel edges between two vertices the cheapest is the one a tree uses.
     usable = np.flatnonzero(allowed)
@@ -251,57 +252,70 @@ def _trees(
     )
     _, predecessors = dijkstra(matrix, indices=origins, return_predecessors=True)
     rows, targets = pairs[:, 0], pairs[:, 1]
-    found = predecessors[rows, targets] >= 0
-    index = np.flatnonzero(found)
+    index = np.flatnonzero(predecessors[rows, targets] >= 0)
     current = targets[index].copy()
     row = rows[index]
-    route_of: list[NDArray[np.int64]] = []
-    steps_route: list[NDArray[np.int64]] = []
+    owners: list[NDArray[np.int64]] = []
+    steps: list[NDArray[np.int64]] = []
     alive = np.arange(index.size)
     origin_vertex = origins[row]
+    # Walk every route back to its origin at once, one step per pass.
     while alive.size:
         previous = predecessors[row[alive], current[alive]]
-        edge = chosen[np.searchsorted(keys, previous * net.size + current[alive])]
-        route_of.append(alive.copy())
-        steps_route.append(edge)
+        owners.append(alive.copy())
+        steps.append(chosen[np.searchsorted(keys, previous * net.size + current[alive])])
         current[alive] = previous
         alive = alive[previous != origin_vertex[alive]]
-    if not route_of:
-        return [], index
-    owner = np.concatenate(route_of)
-    edges = np.concatenate(steps_route)
+    empty = np.zeros(0, dtype=np.int64)
+    owner = np.concatenate(owners) if owners else empty
+    edges = np.concatenate(steps) if steps else empty
     order_by_route = np.argsort(owner, kind="stable")
-    split = np.cumsum(np.bincount(owner, minlength=index.size))[:-1]
-    return np.split(edges[order_by_route], split), index
+    return index, owner[order_by_route], edges[order_by_route]
 
 
 class _RouteSet:
-    """Routes by pair, deduplicated by their edges."""
+    """Routes by pair, deduplicated by a hash of their edges."""
 
-    def __init__(self, edge_count: int, pairs: int) -> None:
+    def __init__(self, edge_count: int) -> None:
         rng = np.random.default_rng(20260101)
         self.signature_of_edge = rng.integers(1, 2**62, size=edge_count, dtype=np.int64)
-        self.seen: set[tuple[int, int]] = set()
+        self.seen = np.zeros(0, dtype=np.int64)
         self.paths: list[NDArray[np.int64]] = []
         self.od: list[int] = []
-        self.pairs = pairs
+        self.rows: list[NDArray[np.int64]] = []
+        self.cols: list[NDArray[np.int64]] = []
 
-    def add(self, od: int, edges: NDArray[np.int64]) -> bool:
-        signature = int(np.bitwise_xor.reduce(self.signature_of_edge[edges])) if edges.size else 0
-        key = (od, signature)
-        if key in self.seen:
-            return False
-        self.seen.add(key)
-        self.paths.append(edges)
-        self.od.append(od)
-        return True
+    def add(self, od: NDArray[np.int64], owner: NDArray[np.int64], edges: NDArray[np.int64]) -> int:
+        """Add the routes not yet known; ``owner`` (sorted) maps each edge to a route in ``od``."""
+        if not od.size:
+            return 0
+        counts = np.bincount(owner, minlength=od.size)
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        signature = np.zeros(od.size, dtype=np.int64)
+        has = counts > 0
+        signature[has] = np.bitwise_xor.reduceat(self.signature_of_edge[edges], starts[has])
+        key = signature ^ (od.astype(np.int64) * np.int64(0x9E3779B97F4A7C15 - 2**64))
+        _, unique_at = np.unique(key, return_index=True)
+        fresh = np.zeros(od.size, dtype=bool)
+        fresh[unique_at] = True
+        fresh &= ~np.isin(key, self.seen)
+        if not fresh.any():
+            return 0
+        self.seen = np.concatenate([self.seen, key[fresh]])
+        keep = fresh[owner]
+        new_index = np.cumsum(fresh) - 1 + len(self.od)
+        self.rows.append(new_index[owner[keep]])
+        self.cols.append(edges[keep])
+        split = np.cumsum(counts[fresh])[:-1]
+        self.paths.extend(np.split(edges[keep], split))
+        self.od.extend(int(x) for x in od[fresh])
+        return int(fresh.sum())
 
     def incidence(self, edge_count: int) -> sparse.csr_matrix:
-        lengths = np.fromiter((p.size for p in self.paths), dtype=np.int64, count=len(self.paths))
-        rows = np.repeat(np.arange(len(self.paths)), lengths)
-        cols = np.concatenate(self.paths) if self.paths else np.zeros(0, dtype=np.int64)
+        rows = np.concatenate(self.rows) if self.rows else np.zeros(0, dtype=np.int64)
+        cols = np.concatenate(self.cols) if self.cols else np.zeros(0, dtype=np.int64)
         return sparse.csr_matrix(
-            (np.ones(rows.size), (rows, cols)), shape=(len(self.paths), edge_count)
+            (np.ones(rows.size), (rows, cols)), shape=(len(self.od), edge_count)
         )
 
 
@@ -330,19 +344,16 @@ def _generate(
     cutoff: float,
 ) -> tuple[int, NDArray[np.int64]]:
     """Add the shortest routes on ``weight`` within the cut-off; return how many and their edges."""
-    found, index = _trees(net, weight, allowed, pairs.origins, pairs.targets)
-    added = 0
-    used: list[NDArray[np.int64]] = []
+    index, owner, edges = _trees(net, weight, allowed, pairs.origins, pairs.targets)
+    cost = np.bincount(owner, weights=weight[edges], minlength=index.size)
     best = pairs.best
-    for od, edges in zip(index, found, strict=True):
-        cost = float(weight[edges].sum()) if edges.size else 0.0
-        if np.isfinite(best[od]) and cost > best[od] * (1 + cutoff) + 1e-9:
-            continue
-        best[od] = min(best[od], cost)
-        if routes.add(int(od), edges):
-            added += 1
-        used.append(edges)
-    return added, (np.unique(np.concatenate(used)) if used else np.zeros(0, dtype=np.int64))
+    within = ~np.isfinite(best[index]) | (cost <= best[index] * (1 + cutoff) + 1e-9)
+    np.minimum.at(best, index[within], cost[within])
+    keep = within[owner]
+    renumber = np.cumsum(within) - 1
+    added = routes.add(index[within], renumber[owner[keep]], edges[keep])
+    used = np.bincount(edges[keep], minlength=weight.size)
+    return added, np.flatnonzero(used)
 
 
 def _path_size(
@@ -386,13 +397,20 @@ class _Choice:
     ) -> NDArray[np.float64]:
         """Route flows (routes x commodities) of a path-size logit loading at edge weights."""
         cost = self.incidence @ weight
-        lowest = np.full(pairs.count, np.inf)
-        np.minimum.at(lowest, self.path_od, cost)
+        order = np.argsort(self.path_od, kind="stable")
+        grouped = self.path_od[order]
+        starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+        lowest = np.zeros(pairs.count)
+        lowest[grouped[starts]] = np.minimum.reduceat(cost[order], starts)
         relative = cost - lowest[self.path_od]
         utility = self.log_size[:, None] - relative[:, None] * scales[None, :]
         share = np.exp(utility)
-        total = np.zeros((pairs.count, scales.size))
-        np.add.at(total, self.path_od, share)
+        total = np.column_stack(
+            [
+                np.bincount(self.path_od, weights=share[:, i], minlength=pairs.count)
+                for i in range(scales.size)
+            ]
+        )
         return np.asarray(share / total[self.path_od] * pairs.demand[self.path_od], dtype=float)
 
 
@@ -500,7 +518,7 @@ def assign(
     pairs = _pairs(graph, table, zones, commodities)
     value_of_time = graph.parameters.value_of_time_usd_per_t_h.value
     free_weight = net.cost + value_of_time * net.time_h
-    routes = _RouteSet(net.src.size, pairs.count)
+    routes = _RouteSet(net.src.size)
     for allowed in net.allowed:
         weight = free_weight.copy()
         for _ in range(settings.penalised_rounds + 1):
