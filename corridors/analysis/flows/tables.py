@@ -128,22 +128,21 @@ def compare_flows(base: FlowResult, other: FlowResult, top: int = 10) -> dict[st
         ``gained``: the links that gain most (new lines first); ``lost``: the links that lose
         most (the routes traffic comes from); ``elements``: crossings and ports by change.
     """
-    left = link_flows(base)[["name", "mode", "total_t"]]
-    right = link_flows(other)[["name", "mode", "total_t"]]
-    links = left.join(right, how="outer", lsuffix="_base", rsuffix="_other")
-    links["name"] = links["name_other"].fillna(links["name_base"])
-    links["mode"] = links["mode_other"].fillna(links["mode_base"])
-    links["base_t"] = links["total_t_base"].fillna(0.0)
-    links["other_t"] = links["total_t_other"].fillna(0.0)
-    links["change_t"] = links["other_t"] - links["base_t"]
-    links = links[["name", "mode", "base_t", "other_t", "change_t"]]
-    moved = links.reindex(links["change_t"].abs().sort_values(ascending=False).index)
-    a = element_flows(base).set_index("id")[["name", "kind", "volume_t"]]
-    b = element_flows(other).set_index("id")[["volume_t"]]
-    elements = a.join(b, lsuffix="_base", rsuffix="_other", how="inner")
-    elements = elements.groupby(level=0).agg(
-        {"name": "first", "kind": "first", "volume_t_base": "max", "volume_t_other": "max"}
+    left = link_flows(base)
+    right = link_flows(other)
+    names = pd.concat([right[["name", "mode"]], left[["name", "mode"]]])
+    names = names[~names.index.duplicated()]
+    links = names.assign(
+        base_t=left["total_t"].reindex(names.index).fillna(0.0),
+        other_t=right["total_t"].reindex(names.index).fillna(0.0),
     )
+    links["change_t"] = links["other_t"] - links["base_t"]
+    moved = links.reindex(links["change_t"].abs().sort_values(ascending=False).index)
+    a = element_flows(base).groupby("id").agg(
+        name=("name", "first"), kind=("kind", "first"), volume_t_base=("volume_t", "max")
+    )
+    b = element_flows(other).groupby("id").agg(volume_t_other=("volume_t", "max"))
+    elements = a.join(b, how="inner")
     elements["change_t"] = elements["volume_t_other"] - elements["volume_t_base"]
     elements = elements.reindex(elements["change_t"].abs().sort_values(ascending=False).index)
     return {
