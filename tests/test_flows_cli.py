@@ -89,3 +89,19 @@ def test_a_wrong_output_suffix_is_refused(seeds: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["flows", "current", "--seeds", str(seeds), "-o", str(out)])
     assert result.exit_code == 2
     assert "give a file ending in .gpkg" in result.output
+
+
+def test_names_from_the_seeds_are_escaped_on_the_flow_map(tmp_path: Path) -> None:
+    folder = write_flow_toy_seeds(tmp_path / "seeds")
+    links = folder / "links.yaml"
+    hostile = 'name: "Border {{ 7*7 }} <b>road</b>"'
+    links.write_text(links.read_text().replace("name: Border road", hostile), encoding="utf-8")
+    html = tmp_path / "flows.html"
+    result = CliRunner().invoke(
+        main, ["flows", "current", "--seeds", str(folder), "--map", str(html)]
+    )
+    assert result.exit_code == 0, result.output
+    page = html.read_text(encoding="utf-8")
+    assert "<b>road</b>" not in page
+    assert "Border 49" not in page
+    assert "&lt;b&gt;road&lt;/b&gt;" in page
