@@ -138,8 +138,10 @@ def compare_flows(base: FlowResult, other: FlowResult, top: int = 10) -> dict[st
     )
     links["change_t"] = links["other_t"] - links["base_t"]
     moved = links.reindex(links["change_t"].abs().sort_values(ascending=False).index)
-    a = element_flows(base).groupby("id").agg(
-        name=("name", "first"), kind=("kind", "first"), volume_t_base=("volume_t", "max")
+    a = (
+        element_flows(base)
+        .groupby("id")
+        .agg(name=("name", "first"), kind=("kind", "first"), volume_t_base=("volume_t", "max"))
     )
     b = element_flows(other).groupby("id").agg(volume_t_other=("volume_t", "max"))
     elements = a.join(b, how="inner")
