@@ -579,6 +579,97 @@ def matrix_command(
         click.echo(note)
 
 
+@main.command("flows")
+@click.argument("scenario")
+@click.option(
+    "--demand",
+    default="base",
+    show_default=True,
+    help="Demand: base, or a scenario of seeds/demand/scenarios.yaml (e.g. target_2030).",
+)
+@click.option(
+    "--compare",
+    "compare_with",
+    default=None,
+    help="Assign the same demand in this scenario too and show what moves (e.g. current).",
+)
+@click.option("--calibrate", is_flag=True, help="Compare with seeds/demand/observed_volumes.yaml.")
+@click.option("--top", default=15, show_default=True, type=click.IntRange(1, 500), help="Rows.")
+@click.option("-o", "--output", default=None, help="Write the link flows to a .gpkg layer.")
+@click.option("--map", "map_path", default=None, help="Draw the flow map (an .html file).")
+@click.option("--report", "report_path", default=None, help="Write a Markdown section (.md).")
+@click.option(
+    "--tolerance",
+    default=1e-4,
+    show_default=True,
+    type=click.FloatRange(min=1e-9, max=0.5),
+    help="Relative gap to converge to.",
+)
+@seeds_option
+def flows_command(
+    scenario: str,
+    demand: str,
+    compare_with: str | None,
+    calibrate: bool,
+    top: int,
+    output: str | None,
+    map_path: str | None,
+    report_path: str | None,
+    tolerance: float,
+    seeds: Path | None,
+) -> None:
+    """Assign freight demand in SCENARIO: flows and utilisation per link, crossing and port."""
+    from rich.console import Console  # noqa: PLC0415
+
+    from corridors.analysis.flows import (  # noqa: PLC0415
+        AssignmentSettings,
+        calibration_table,
+        flows,
+    )
+    from corridors.data.flow_seeds import load_flow_seeds  # noqa: PLC0415
+    from corridors.routing.scenarios import apply_scenario  # noqa: PLC0415
+
+    gpkg = _file_target(output, (".gpkg",), "-o") if output else None
+    html = _html_target(map_path, f"flows_{scenario}.html", "--map") if map_path else None
+    markdown = _file_target(report_path, (".md",), "--report") if report_path else None
+    network = _build(seeds)
+    settings = AssignmentSettings(tolerance=tolerance)
+    try:
+        flow_seeds = load_flow_seeds(network.seeds)
+        result = flows(apply_scenario(network, scenario), flow_seeds, demand, settings=settings)
+        base = None
+        if compare_with is not None:
+            base = flows(
+                apply_scenario(network, compare_with), flow_seeds, demand, settings=settings
+            )
+    except CorridorsError as error:
+        _fail(error)
+    calibration = calibration_table(result, flow_seeds.observed) if calibrate else None
+    from corridors.render.flow_tables import flow_section, flow_tables  # noqa: PLC0415
+
+    options: dict[str, Any] = {"calibration": calibration, "base": base, "top": top}
+    console = Console(width=140)
+    for table in flow_tables(result, **options):
+        console.print(table)
+    try:
+        if gpkg is not None:
+            from corridors.render.flow_maps import write_flow_layer  # noqa: PLC0415
+
+            for path in write_flow_layer(result, gpkg):
+                _say(f"wrote {path}")
+        if markdown is not None:
+            from corridors.atomic import write_together  # noqa: PLC0415
+
+            for path in write_together({markdown: flow_section(result, **options)}):
+                _say(f"wrote {path}")
+    except CorridorsError as error:
+        _fail(error)
+    if html is not None:
+        from corridors.render.flow_maps import flow_map  # noqa: PLC0415
+
+        _save(flow_map(result), html)
+
+
 @main.command("report")
 @click.argument("scenario", required=False)
 @click.option(

@@ -195,3 +195,106 @@ def write_toy_seeds(folder: Path) -> Path:
         files[f"scenarios/{name}.yaml"] = text
     (folder / "scenarios").mkdir(parents=True, exist_ok=True)
     return write_seeds(folder, files)
+
+
+# ---------------------------------------------------------------------------- freight flows
+#: Roads beside the toy railway: Aktau-Uzen and a road crossing Uzen-Serhetyaka, so that a trip
+#: from Aktau to the Turkmen border has a rail, a road and a road-rail route.
+TOY_FLOW_ROADS = """- id: coast_road
+  name: Coast road
+  from: aktau
+  to: uzen_station
+  mode: road
+  status: operational
+  alignment: approximate
+  sources: [osm]
+  confidence: medium
+- id: border_road
+  name: Border road
+  from: uzen_station
+  to: serhetyaka
+  mode: road
+  status: operational
+  alignment: approximate
+  sources: [osm]
+  confidence: medium
+"""
+
+TOY_COMMODITIES = "".join(
+    f"""- id: {commodity}
+  name: {commodity}
+  logit_scale_per_usd: {scale}
+  source: assumption
+  note: toy scale
+"""
+    for commodity, scale in (
+        ("grain", 0.5),
+        ("oil_products", 0.5),
+        ("containers", 0.2),
+        ("chemicals", 0.5),
+        ("construction", 0.5),
+    )
+)
+
+TOY_DEMAND = """
+- {id: grain_aktau_border, origin: aktau, destination: serhetyaka, commodity: grain,
+   t_per_year: 1000000, year: 2024, source: osm}
+- {id: boxes_baku_border, origin: baku_port, destination: serhetyaka, commodity: containers,
+   t_per_year: 100000, year: 2024, source: assumption, note: toy cell}
+"""
+
+TOY_DEMAND_SCENARIOS = """
+- id: doubled
+  title: Twice the grain
+  year: 2030
+  rules:
+    - {commodity: grain, between: [KZ, TM], factor: 2.0, source: assumption, note: toy rule}
+  add:
+    - {id: grain_uzen_baku, origin: uzen_station, destination: baku_port, commodity: grain,
+       t_per_year: 50000, year: 2030, source: osm}
+"""
+
+TOY_CAPACITY = """
+volume_delay:
+  link: {alpha: 0.15, beta: 4, source: osm}
+  crossing: {alpha: 1.0, beta: 8, source: assumption, note: toy function}
+  port: {alpha: 1.0, beta: 8, source: assumption, note: toy function}
+elements:
+  - {id: rail_crossing, kind: crossing, name: Rail crossing, links: [crossing],
+     t_per_year: 600000, source: osm}
+  - {id: road_crossing, kind: crossing, name: Road crossing, links: [border_road],
+     t_per_year: 3000000, source: osm}
+  - {id: main_line, kind: link, name: Main line, links: [main_line, uzen_line],
+     t_per_year: 10000000, source: osm}
+  - {id: port_aktau, kind: port, name: Aktau port, node: aktau_seaport, t_per_year: 5000000,
+     free_dwell_h: 24, source: osm}
+"""
+
+TOY_OBSERVED = """
+- {id: rail_border, name: Rail over the border, elements: [rail_crossing], t_per_year: 500000,
+   year: 2024, source: osm}
+- {id: grain_by_road, name: Grain by road, elements: [road_crossing], commodity: grain,
+   t_per_year: 500000, year: 2024, source: osm}
+"""
+
+
+def write_flow_toy_seeds(folder: Path, **replace: str) -> Path:
+    """Write the toy seeds with roads, demand, capacities and observed volumes into ``folder``.
+
+    Keyword arguments replace a flow file's text: ``demand``, ``scenarios``, ``commodities``,
+    ``capacity`` or ``observed``.
+    """
+    write_toy_seeds(folder)
+    with (folder / "links.yaml").open("a", encoding="utf-8") as links:
+        links.write(TOY_FLOW_ROADS)
+    texts = {
+        "demand/base.yaml": replace.get("demand", TOY_DEMAND),
+        "demand/scenarios.yaml": replace.get("scenarios", TOY_DEMAND_SCENARIOS),
+        "demand/commodities.yaml": replace.get("commodities", TOY_COMMODITIES),
+        "demand/observed_volumes.yaml": replace.get("observed", TOY_OBSERVED),
+        "capacity.yaml": replace.get("capacity", TOY_CAPACITY),
+    }
+    (folder / "demand").mkdir(exist_ok=True)
+    for name, text in texts.items():
+        (folder / name).write_text(text.lstrip("\n"), encoding="utf-8")
+    return folder

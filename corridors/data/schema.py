@@ -28,18 +28,27 @@ __all__ = [
     "BorderDirection",
     "BorderSide",
     "BreakOfGauge",
+    "CapacityElement",
+    "CapacityFile",
+    "CapacityKind",
     "CargoUnit",
     "CargoUnitSpec",
     "CargoUnits",
+    "Commodity",
+    "CommodityGroup",
     "Confidence",
+    "DemandCell",
+    "DemandScenario",
     "Fact",
     "GaugeMm",
+    "GrowthRule",
     "Line",
     "Link",
     "Mode",
     "NewLink",
     "Node",
     "NodeKind",
+    "ObservedVolume",
     "OdPair",
     "Parameters",
     "PriceBasis",
@@ -54,6 +63,7 @@ __all__ = [
     "Tariff",
     "Transfer",
     "ValueWithSource",
+    "VolumeDelay",
 ]
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$")]
@@ -644,4 +654,182 @@ class Observation(BaseModel):
         if self.scope is Scope.TRIP and not (self.origin and self.destination):
             message = "a trip needs an origin and a destination"
             raise ValueError(message)
+        return self
+
+
+# ---------------------------------------------------------------------------- freight flows
+class Commodity(StrEnum):
+    """A commodity group of the freight demand (``seeds/demand/``)."""
+
+    GRAIN = "grain"
+    OIL_PRODUCTS = "oil_products"
+    CONTAINERS = "containers"
+    CHEMICALS = "chemicals"
+    CONSTRUCTION = "construction"
+
+
+def _assumption_has_note(source: str, note: str) -> None:
+    if source == "assumption" and not note.strip():
+        message = "a figure with 'source: assumption' needs a note saying why"
+        raise ValueError(message)
+
+
+class CommodityGroup(_Strict):
+    """A commodity group and its route-choice scale, in ``seeds/demand/commodities.yaml``."""
+
+    id: Commodity
+    name: NonEmpty
+    logit_scale_per_usd: float = Field(gt=0)
+    source: SourceId
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _cited(self) -> CommodityGroup:
+        _assumption_has_note(self.source, self.note)
+        return self
+
+
+class DemandCell(_Strict):
+    """Tonnes a year of one commodity from one zone to another, in ``seeds/demand/base.yaml``.
+
+    A zone is a place of ``places.yaml`` or a transport node of ``nodes.csv``.
+    """
+
+    id: Identifier
+    origin: Identifier
+    destination: Identifier
+    commodity: Commodity
+    t_per_year: float = Field(gt=0)
+    year: int = Field(ge=1990, le=2100)
+    source: SourceId
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _cited(self) -> DemandCell:
+        _assumption_has_note(self.source, self.note)
+        if self.origin == self.destination:
+            message = "origin and destination are the same zone"
+            raise ValueError(message)
+        return self
+
+
+class GrowthRule(_Strict):
+    """Scale the cells of a demand scenario that match a commodity and the countries of both ends.
+
+    ``between`` names two countries: a cell matches when one end lies in each, either way.
+    ``countries`` matches a cell with either end in one of them. Without either, every cell of
+    the commodity (or every cell) matches. Later rules multiply earlier ones.
+    """
+
+    commodity: Commodity | None = None
+    between: list[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]] = Field(
+        default_factory=list, max_length=2
+    )
+    countries: list[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]] = Field(
+        default_factory=list
+    )
+    factor: float = Field(gt=0)
+    source: SourceId
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _cited(self) -> GrowthRule:
+        _assumption_has_note(self.source, self.note)
+        if len(self.between) == 1:
+            message = "'between' needs two countries"
+            raise ValueError(message)
+        return self
+
+
+class DemandScenario(_Strict):
+    """A demand scenario (``seeds/demand/scenarios.yaml``): growth rules and added cells."""
+
+    id: Identifier
+    title: NonEmpty
+    year: int = Field(ge=1990, le=2100)
+    rules: list[GrowthRule] = Field(default_factory=list)
+    add: list[DemandCell] = Field(default_factory=list)
+
+
+class CapacityKind(StrEnum):
+    """What a capacity is for: a link (a section), a border crossing link, or a port."""
+
+    LINK = "link"
+    CROSSING = "crossing"
+    PORT = "port"
+
+
+class VolumeDelay(_Strict):
+    """A BPR-type volume-delay function: dwell = free dwell x (1 + alpha x (v / c) ** beta)."""
+
+    alpha: float = Field(gt=0)
+    beta: float = Field(ge=1)
+    source: SourceId
+    note: str = ""
+
+
+class CapacityElement(_Strict):
+    """The capacity of a link, a border crossing link or a port, in tonnes a year.
+
+    A capacity counts both directions together, as throughput is published. A port's free
+    dwell is the time a vessel's cargo waits at the berth when the port is empty.
+    """
+
+    id: Identifier
+    kind: CapacityKind
+    name: NonEmpty
+    links: list[Identifier] = Field(default_factory=list)
+    node: Identifier | None = None
+    t_per_year: float = Field(gt=0)
+    free_dwell_h: float | None = Field(default=None, gt=0)
+    year: int | None = Field(default=None, ge=1990, le=2100)
+    source: SourceId
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _where(self) -> CapacityElement:
+        _assumption_has_note(self.source, self.note)
+        if self.kind is CapacityKind.PORT:
+            if self.node is None or self.links or self.free_dwell_h is None:
+                message = "a port needs 'node' and 'free_dwell_h', and no 'links'"
+                raise ValueError(message)
+        elif not self.links or self.node is not None:
+            message = f"a {self.kind.value} needs 'links' and no 'node'"
+            raise ValueError(message)
+        return self
+
+
+class CapacityFile(_Strict):
+    """Everything in ``seeds/capacity.yaml``: volume-delay functions and capacities."""
+
+    volume_delay: dict[CapacityKind, VolumeDelay]
+    elements: list[CapacityElement] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _every_kind(self) -> CapacityFile:
+        missing = [kind.value for kind in CapacityKind if kind not in self.volume_delay]
+        if missing:
+            message = f"volume_delay lacks {', '.join(missing)}"
+            raise ValueError(message)
+        return self
+
+
+class ObservedVolume(_Strict):
+    """A published freight volume the base-year flows are compared with.
+
+    It is the flow through the capacity elements named (summed), optionally of one commodity.
+    """
+
+    id: Identifier
+    name: NonEmpty
+    elements: list[Identifier] = Field(min_length=1)
+    commodity: Commodity | None = None
+    t_per_year: float = Field(gt=0)
+    year: int = Field(ge=1990, le=2100)
+    source: SourceId
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _cited(self) -> ObservedVolume:
+        _assumption_has_note(self.source, self.note)
         return self
