@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 SCRIPT = Path(__file__).resolve().parent / "benchmarks" / "routing_benchmark.py"
+ENGINES = SCRIPT.with_name("engines_benchmark.py")
 
 
 def test_benchmark_script_runs_on_a_small_grid() -> None:
@@ -20,3 +21,19 @@ def test_benchmark_script_runs_on_a_small_grid() -> None:
     assert done.returncode == 0, done.stderr
     assert "networkx k=5 (Yen) s" in done.stdout
     assert "generated 12x12 grid" in done.stdout
+
+
+def test_engines_benchmark_runs_on_a_tiny_grid() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ENGINES), "--sides", "8", "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    table = done.stdout
+    for engine in ("corridors", "csgraph (same CSR)", "corridors / csgraph", "networkx"):
+        assert f" {engine} " in table
+    assert "224 edges (8x8)" in table
+    assert "igraph" in table, "igraph runs, or a note says it was skipped"
