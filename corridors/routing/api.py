@@ -9,13 +9,16 @@ graph of each scenario network is cached by content in a small bounded cache.
 from __future__ import annotations
 
 import math
+import os
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import cast
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
+from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from corridors.data.schema import Mode, Status
@@ -27,9 +30,9 @@ from corridors.routing.explain import explain_no_route
 from corridors.routing.graph import MODE_COMBINATIONS, WEIGHTS, WITH_SEA, Query, RoutingGraph
 from corridors.routing.legs import route_from
 from corridors.routing.places import Place, PlaceQuery
-from corridors.routing.results import Route, RouteMatrix, RouteSet
+from corridors.routing.results import LazyRoutes, Route, RouteMatrix, RouteSet
 from corridors.routing.scenarios import BASE_SCENARIO, ScenarioNetwork, apply_scenario
-from corridors.routing.search import Layered, best_with_sea, compress
+from corridors.routing.search import Layered, best_with_sea, search_graph
 
 __all__ = ["as_list", "matrix", "resolve_scenario", "route", "route_matrix", "routing_graph"]
 
@@ -347,7 +350,12 @@ def route(
         )
         for rank, path in enumerate(paths, start=1)
     )
-    by_mode = _by_mode(graph, query, weight, stops, value_of_time)
+    found_stops = list(stops)
+    by_mode = LazyRoutes(
+        lambda: _by_mode(
+            graph, query, found_stops, layered, weight=weight, value_of_time=value_of_time
+        )
+    )
     places = (origin_place, destination_place, *via_places)
     record = {
         "origin": origin_place.node_id,
@@ -386,13 +394,7 @@ def _best_members(
     reachable = [(m, v) for m, v in zip(targets, ends, strict=True) if v is not None]
     if not usable or not reachable:
         return origin, destination
-    keep = np.flatnonzero(mask)
-    matrix, _, _ = compress(
-        graph.edges["src"][keep],
-        graph.edges["dst"][keep],
-        graph.weights(weight, value_of_time)[keep],
-        graph.vertex_count,
-    )
+    matrix = search_graph(graph, mask, weight, value_of_time=value_of_time).matrix
     distances = np.atleast_2d(dijkstra(matrix, directed=True, indices=[v for _, v in usable]))
     values = distances[:, [v for _, v in reachable]]
     if not np.isfinite(values).any():
@@ -422,6 +424,7 @@ def route_matrix(
     avoid: str | Iterable[str] = (),
     value_of_time_usd_per_t_h: float | None = None,
     cargo: str | None = None,
+    cpus: int | None = 1,
 ) -> pd.DataFrame:
     """Best-route values between every origin and every destination.
 
@@ -438,6 +441,9 @@ def route_matrix(
         Places (default: the origins).
     scenario, weight, modes, statuses, avoid, value_of_time_usd_per_t_h, cargo
         As for :func:`route`.
+    cpus
+        Cores to search on (None: every core); the origins are searched in chunks on a pool
+        of threads. The values do not depend on it.
 
     Returns
     -------
@@ -457,6 +463,7 @@ def route_matrix(
         value_of_time_usd_per_t_h=value_of_time_usd_per_t_h,
         cargo=cargo,
         reasons=False,
+        cpus=cpus,
     ).values
 
 
@@ -472,6 +479,7 @@ def matrix(
     avoid: str | Iterable[str] = (),
     value_of_time_usd_per_t_h: float | None = None,
     cargo: str | None = None,
+    cpus: int | None = 1,
 ) -> RouteMatrix:
     """Best-route values between every origin and destination, and why a cell has none.
 
@@ -490,6 +498,8 @@ def matrix(
         One place or many (default: the origins).
     scenario, weight, modes, statuses, avoid, value_of_time_usd_per_t_h, cargo
         As for :func:`route`.
+    cpus
+        As for :func:`route_matrix`.
 
     Returns
     -------
@@ -522,6 +532,7 @@ def matrix(
         value_of_time_usd_per_t_h=value_of_time_usd_per_t_h,
         cargo=cargo,
         reasons=True,
+        cpus=cpus,
     )
 
 
@@ -545,8 +556,10 @@ def _matrix(
     value_of_time_usd_per_t_h: float | None,
     cargo: str | None,
     reasons: bool,
+    cpus: int | None = 1,
 ) -> RouteMatrix:
     _check_weight(weight)
+    _check_cpus(cpus)
     _check_value_of_time(value_of_time_usd_per_t_h)
     applied = resolve_scenario(network, scenario)
     graph = routing_graph(applied, check_cargo(applied, cargo))
@@ -558,37 +571,33 @@ def _matrix(
     )
     rows = [place.node_id for place in origin_places]
     columns = [place.node_id for place in destination_places]
-    keep = np.flatnonzero(graph.mask(query))
-    sparse, _, _ = compress(
-        graph.edges["src"][keep],
-        graph.edges["dst"][keep],
-        graph.weights(weight, value_of_time_usd_per_t_h)[keep],
-        graph.vertex_count,
-    )
+    sparse = search_graph(
+        graph, graph.mask(query), weight, value_of_time=value_of_time_usd_per_t_h
+    ).matrix
     sources = [graph.place_vertices(place, "start") for place in rows]
     targets = [graph.place_vertices(place, "end") for place in columns]
-    values = np.full((len(rows), len(columns)), np.inf)
     valid_sources = [i for i, v in enumerate(sources) if v is not None]
-    if valid_sources:
-        distances = dijkstra(sparse, directed=True, indices=[sources[i] for i in valid_sources])
-        for row_position, source_position in enumerate(valid_sources):
-            for column, target in enumerate(targets):
-                if target is not None:
-                    values[source_position, column] = distances[row_position, target]
+    valid_targets = [j for j, v in enumerate(targets) if v is not None]
+    values = np.full((len(rows), len(columns)), np.inf)
+    if valid_sources and valid_targets:
+        distances = _distances(
+            sparse,
+            [cast("int", sources[i]) for i in valid_sources],
+            [cast("int", targets[j]) for j in valid_targets],
+            cpus,
+        )
+        values[np.ix_(valid_sources, valid_targets)] = distances
+    same = np.asarray(rows, dtype=object)[:, None] == np.asarray(columns, dtype=object)[None, :]
+    values[same] = 0.0
     why = np.full(values.shape, "", dtype=object)
+    why[same] = SAME_PLACE
     explained: dict[tuple[str, str], str] = {}
-    for i, origin in enumerate(rows):
-        for j, destination in enumerate(columns):
-            if origin == destination:
-                values[i, j] = 0.0
-                why[i, j] = SAME_PLACE
-            elif reasons and not math.isfinite(values[i, j]):
-                key = (origin, destination)
-                if key not in explained:
-                    explained[key] = explain_no_route(
-                        graph, [origin, destination], query, _graph_of(applied)
-                    )
-                why[i, j] = explained[key]
+    missing = np.argwhere(~np.isfinite(values)) if reasons else np.zeros((0, 2), dtype=int)
+    for i, j in missing.tolist():
+        key = (rows[i], columns[j])
+        if key not in explained:
+            explained[key] = explain_no_route(graph, list(key), query, _graph_of(applied))
+        why[i, j] = explained[key]
     value_of_time = (
         applied.parameters.value_of_time_usd_per_t_h.value
         if value_of_time_usd_per_t_h is None
@@ -612,13 +621,58 @@ def _matrix(
     )
 
 
+#: Searches per chunk when a matrix is shared between threads.
+_CHUNK = 8
+
+
+def _distances(
+    sparse: csr_matrix, sources: list[int], targets: list[int], cpus: int | None
+) -> NDArray[np.float64]:
+    """Distances from every source to every target: one Dijkstra search per source.
+
+    With ``cpus`` above 1 (None: every core) the sources are searched in chunks on a pool of
+    threads (SciPy's Dijkstra releases the GIL); the values do not depend on ``cpus``.
+    """
+    workers = min(_cpu_count(cpus), max(1, len(sources) // _CHUNK))
+    if workers <= 1:
+        return np.atleast_2d(dijkstra(sparse, directed=True, indices=sources))[:, targets]
+    chunks = [sources[start : start + _CHUNK] for start in range(0, len(sources), _CHUNK)]
+
+    def search(chunk: list[int]) -> NDArray[np.float64]:
+        found = np.atleast_2d(dijkstra(sparse, directed=True, indices=chunk))
+        return cast("NDArray[np.float64]", found[:, targets])
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return np.vstack(list(pool.map(search, chunks)))
+
+
+def _cpu_count(cpus: int | None) -> int:
+    """Cores to use: ``cpus``, or every core this process may run on when None."""
+    if cpus is None:
+        return (
+            len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else os.cpu_count() or 1
+        )
+    return cpus
+
+
+def _check_cpus(cpus: int | None) -> None:
+    if cpus is not None and (isinstance(cpus, bool) or not isinstance(cpus, int) or cpus < 1):
+        message = f"cpus must be a whole number of at least 1 or None (every core), not {cpus!r}"
+        raise InvalidArgument(message)
+
+
 def _by_mode(
     graph: RoutingGraph,
     query: Query,
-    weight: str,
     stops: list[str],
+    full: Layered,
+    *,
+    weight: str,
     value_of_time: float | None,
 ) -> dict[str, Route]:
+    """Find the best route per mode combination, and the best with a sea leg (on ``full``)."""
     found: dict[str, Route] = {}
     for label, modes in MODE_COMBINATIONS.items():
         allowed = modes & query.modes
@@ -644,19 +698,15 @@ def _by_mode(
                 label=label,
                 value_of_time=value_of_time,
             )
-    if Mode.SEA.value in query.modes:
-        layered = Layered(graph, graph.mask(query), weight, stops, value_of_time=value_of_time)
-        if layered.source >= 0 and layered.target >= 0:
-            path = best_with_sea(layered)
-            if path:
-                found[WITH_SEA] = route_from(
-                    layered,
-                    path,
-                    weight=weight,
-                    stops=stops,
-                    label=WITH_SEA,
-                    value_of_time=value_of_time,
-                )
+    path = (
+        best_with_sea(full)
+        if Mode.SEA.value in query.modes and full.source >= 0 and full.target >= 0
+        else []
+    )
+    if path:
+        found[WITH_SEA] = route_from(
+            full, path, weight=weight, stops=stops, label=WITH_SEA, value_of_time=value_of_time
+        )
     return found
 
 

@@ -9,9 +9,12 @@ searches in :mod:`corridors.routing.search`.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any
+from functools import cached_property
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -23,6 +26,7 @@ from corridors.routing.places import place_index
 from corridors.routing.scenarios import ScenarioNetwork
 
 __all__ = [
+    "MEMO_SIZES",
     "MODE_COMBINATIONS",
     "NO_GAUGE",
     "UNKNOWN_GAUGE",
@@ -45,6 +49,12 @@ WITH_SEA = "with a sea leg"
 
 NO_GAUGE = -1
 UNKNOWN_GAUGE = 0
+
+#: How many derived values of each kind one routing graph keeps (least recently used first
+#: out): edge masks per query, edge orders per weight, and search graphs per mask and weight.
+MEMO_SIZES = {"mask": 32, "order": 4, "search": 4}
+
+_T = TypeVar("_T")
 
 
 class EdgeKind(IntEnum):
@@ -123,6 +133,9 @@ class RoutingGraph:
         self.place_pos = {node_id: i for i, node_id in enumerate(self.place_ids)}
         self.country_of = self.nodes["country"].to_dict()
         self.places = place_index(scenario.network, self.links)
+        self._memo: dict[str, OrderedDict[Hashable, Any]] = {
+            kind: OrderedDict() for kind in MEMO_SIZES
+        }
         self._build()
 
     # ------------------------------------------------------------------ construction
@@ -160,6 +173,7 @@ class RoutingGraph:
         self.link_modes = links["mode"].to_numpy()
         self.link_statuses = links["status"].to_numpy()
         self.link_countries = [frozenset(c) for c in links["countries"]]
+        self.link_terms: list[costs.LinkTerms] = []
         self.link_gauges = [
             NO_GAUGE
             if mode != Mode.RAIL.value
@@ -228,6 +242,7 @@ class RoutingGraph:
             columns
         ):
             terms = self.costs.link(str(link_id), mode, status, km_by_country, route_km)
+            self.link_terms.append(terms)
             crosses = self.country_of[start] != self.country_of[end]
             for forward, (here, there) in ((True, (start, end)), (False, (end, start))):
                 dwell = cost = 0.0
@@ -358,37 +373,131 @@ class RoutingGraph:
             value_of_time = self.parameters.value_of_time_usd_per_t_h.value
         return edges["cost"] + value_of_time * edges["time_h"]
 
+    def memo(self, kind: str, key: Hashable, make: Callable[[], _T]) -> _T:
+        """Return what ``make`` builds for ``key``, built once while it stays in the memo.
+
+        Parameters
+        ----------
+        kind
+            One of :data:`MEMO_SIZES`: at most that many values of the kind are kept, least
+            recently used first out. The graph is immutable, so a kept value stays valid.
+        key
+            What the value is built from.
+        make
+            Builds the value.
+
+        Returns
+        -------
+        object
+            The value.
+        """
+        memo = self._memo[kind]
+        if key in memo:
+            memo.move_to_end(key)
+            return cast("_T", memo[key])
+        value = make()
+        memo[key] = value
+        while len(memo) > MEMO_SIZES[kind]:
+            memo.popitem(last=False)
+        return value
+
+    @cached_property
+    def _link_arrays(self) -> dict[str, NDArray[Any]]:
+        """Per-link ids, modes and statuses as arrays, and per-node countries."""
+        return {
+            "id": np.asarray(self.link_ids, dtype=object),
+            "mode": np.asarray(self.link_modes, dtype=object),
+            "status": np.asarray(self.link_statuses, dtype=object),
+            "place": np.asarray(self.place_ids, dtype=object),
+            "country": np.asarray([self.country_of[p] for p in self.place_ids], dtype=object),
+        }
+
     def mask(self, query: Query) -> NDArray[np.bool_]:
-        """Which edges a query may use: its modes and statuses, and nothing it avoids."""
+        """Which edges a query may use: its modes and statuses, and nothing it avoids.
+
+        The mask is read-only and kept in the graph's memo (:meth:`memo`).
+        """
+        return self.memo("mask", query, lambda: self._mask(query))
+
+    def _mask(self, query: Query) -> NDArray[np.bool_]:
         edges = self.edges
-        kind = edges["kind"]
-        is_link = kind == EdgeKind.LINK
-        link = np.where(is_link, edges["link"], 0)
-        link_ok = np.array(
-            [
-                self.link_modes[i] in query.modes
-                and self.link_statuses[i] in query.statuses
-                and self.link_ids[i] not in query.avoid_links
-                and not (self.link_countries[i] & query.avoid_countries)
-                for i in range(len(self.link_ids))
-            ],
-            dtype=bool,
+        arrays = self._link_arrays
+        link_ok = np.isin(arrays["mode"], list(query.modes)) & np.isin(
+            arrays["status"], list(query.statuses)
         )
-        place_ok = np.array(
-            [
-                node not in query.avoid_nodes and self.country_of[node] not in query.avoid_countries
-                for node in self.place_ids
-            ],
-            dtype=bool,
-        )
-        src_ok = place_ok[self.vertex_place[edges["src"]]]
-        dst_ok = place_ok[self.vertex_place[edges["dst"]]]
-        mask: NDArray[np.bool_] = np.where(is_link, link_ok[link], True) & src_ok & dst_ok
+        if query.avoid_links:
+            link_ok &= ~np.isin(arrays["id"], list(query.avoid_links))
+        if query.avoid_countries:
+            link_ok &= np.fromiter(
+                (not (countries & query.avoid_countries) for countries in self.link_countries),
+                dtype=bool,
+                count=len(self.link_countries),
+            )
+        is_link = edges["kind"] == EdgeKind.LINK
+        mask: NDArray[np.bool_] = ~is_link | link_ok[np.where(is_link, edges["link"], 0)]
+        if query.avoid_nodes or query.avoid_countries:
+            place_ok = ~np.isin(arrays["place"], list(query.avoid_nodes)) & ~np.isin(
+                arrays["country"], list(query.avoid_countries)
+            )
+            mask &= place_ok[self.vertex_place[edges["src"]]]
+            mask &= place_ok[self.vertex_place[edges["dst"]]]
+        mask.flags.writeable = False
         return mask
 
     def place_vertices(self, place: str, role: str) -> int | None:
         """Index of a place's ``start`` or ``end`` vertex, or None when no link reaches it."""
         return self.vertex_index.get((place, role, "", NO_GAUGE))
+
+    @cached_property
+    def port_vertices(self) -> NDArray[np.bool_]:
+        """Which vertices are where cargo arrives at a place by a mode (``port`` or ``in``)."""
+        return np.fromiter(
+            (role in {"port", "in"} for _, role, _, _ in self.vertices),
+            dtype=bool,
+            count=len(self.vertices),
+        )
+
+    @cached_property
+    def node_table(self) -> dict[str, dict[str, Any]]:
+        """Name, kind and ``(lon, lat)`` of every transport node, by node id (read once)."""
+        nodes = self.nodes
+        ids = [str(node_id) for node_id in nodes.index]
+        return {
+            "name": dict(zip(ids, (str(name) for name in nodes["name"]), strict=True)),
+            "kind": dict(zip(ids, (str(kind) for kind in nodes["kind"]), strict=True)),
+            "lonlat": dict(
+                zip(
+                    ids,
+                    zip(nodes["lon"].astype(float), nodes["lat"].astype(float), strict=True),
+                    strict=True,
+                )
+            ),
+        }
+
+    @cached_property
+    def link_table(self) -> dict[str, list[Any]]:
+        """The links' columns a leg reports, as lists by link position (read once)."""
+        links = self.links
+        count = len(self.link_ids)
+
+        def whole(column: str) -> list[int | None]:
+            return [None if pd.isna(value) else int(value) for value in links[column]]
+
+        geometry = list(links["geometry"]) if "geometry" in links.columns else [None] * count
+        return {
+            "name": [str(value) for value in links["name"]],
+            "route_length_km": [float(value) for value in links["route_length_km"]],
+            "from": [str(value) for value in links["from"]],
+            "to": [str(value) for value in links["to"]],
+            "mode": [str(value) for value in links["mode"]],
+            "status": [str(value) for value in links["status"]],
+            "gauge_mm": whole("gauge_mm"),
+            "year": whole("year"),
+            "alignment": [str(value) for value in links["alignment"]],
+            "sources": [tuple(value) for value in links["sources"]],
+            "countries": [list(value) for value in links["countries"]],
+            "geometry": geometry,
+        }
 
     def links_at(self, place: str) -> list[str]:
         """Ids of the links that start or end at a place."""

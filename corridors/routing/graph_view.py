@@ -3,7 +3,7 @@
 :func:`corridors.to_graph` gives every link of a built network; :func:`scenario_graph` gives
 the links a query may use in one scenario (its statuses, by default operational only, and modes)
 and weights every edge with the one formula routing uses
-(:func:`corridors.routing.costs.link_terms`), so ``osmnx.routing.shortest_path(G, u, v,
+(:class:`corridors.routing.costs.CostModel`), so ``osmnx.routing.shortest_path(G, u, v,
 weight="time_h")`` finds what :func:`corridors.route` finds on a trip of one mode without
 border crossings. Steps (transfers, breaks of gauge) are not edges of this graph; border dwell
 and cost are edge attributes of their own.

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pandas as pd
 from shapely import Point
 
-from corridors.data.schema import NodeKind, Parameters
+from corridors.data.schema import NodeKind
 from corridors.routing import costs
 from corridors.routing.graph import EdgeKind, RoutingGraph
 from corridors.routing.results import Leg, Route, Step
@@ -18,7 +17,7 @@ __all__ = ["describe_place", "route_from"]
 
 def describe_place(graph: RoutingGraph, node_id: str) -> str:
     """Return the name of a node."""
-    return str(graph.nodes.at[node_id, "name"])
+    return str(graph.node_table["name"][node_id])
 
 
 def route_from(
@@ -50,25 +49,25 @@ def route_from(
         Legs and steps in order.
     """
     graph = layered.graph
-    edges = graph.edges
     parameters = graph.parameters
-    links = graph.links
+    indices = layered.edge_indices(vertices)
+    indices = indices[indices >= 0]
+    edges = graph.edges
+    kinds = edges["kind"][indices].tolist()
+    links = edges["link"][indices].tolist()
+    forwards = edges["forward"][indices].tolist()
+    places = edges["place"][indices].tolist()
     items: list[Leg | Step] = []
-    for index in layered.edges_of(vertices):
-        if index < 0:
-            continue
-        kind = EdgeKind(int(edges["kind"][index]))
-        place = graph.place_ids[int(edges["place"][index])] if edges["place"][index] >= 0 else ""
-        src_vertex = graph.vertices[int(edges["src"][index])]
-        dst_vertex = graph.vertices[int(edges["dst"][index])]
-        if kind is EdgeKind.LINK:
-            position = int(edges["link"][index])
-            forward = bool(edges["forward"][index])
-            link_id = graph.link_ids[position]
-            row = links.loc[link_id]
-            items.extend(_leg_and_border(graph, row, link_id, forward, parameters))
+    for index, kind, position, forward, place in zip(
+        indices.tolist(), kinds, links, forwards, places, strict=True
+    ):
+        if kind == EdgeKind.LINK:
+            items.extend(_leg_and_border(graph, position, forward=forward))
         elif kind in _STEP_KINDS:
-            items.append(_step(graph, kind, place, (src_vertex, dst_vertex), items))
+            src_vertex = graph.vertices[int(edges["src"][index])]
+            dst_vertex = graph.vertices[int(edges["dst"][index])]
+            place_id = graph.place_ids[place] if place >= 0 else ""
+            items.append(_step(graph, EdgeKind(kind), place_id, (src_vertex, dst_vertex), items))
     return Route(
         origin=stops[0],
         destination=stops[-1],
@@ -83,40 +82,38 @@ def route_from(
     )
 
 
-def _leg_and_border(
-    graph: RoutingGraph, row: pd.Series, link_id: str, forward: bool, parameters: Parameters
-) -> list[Leg | Step]:
-    mode = str(row["mode"])
-    start, end = (
-        (str(row["from"]), str(row["to"])) if forward else (str(row["to"]), str(row["from"]))
-    )
-    route_km = float(row["route_length_km"])
-    terms = graph.costs.link(link_id, mode, str(row["seed_status"]), row["km_by_country"], route_km)
+def _leg_and_border(graph: RoutingGraph, position: int, *, forward: bool) -> list[Leg | Step]:
+    """Build the leg of a link travelled in one direction, and its border step if any."""
+    table = graph.link_table
+    link_id = graph.link_ids[position]
+    mode = table["mode"][position]
+    start, end = table["from"][position], table["to"][position]
+    if not forward:
+        start, end = end, start
+    terms = graph.link_terms[position]
     shares = terms.shares
-    countries = list(row["countries"])
-    geometry = row.get("geometry")
+    countries = table["countries"][position]
+    geometry = table["geometry"][position]
     if not forward:
         shares = shares[::-1]
         countries = countries[::-1]
         geometry = geometry.reverse() if geometry is not None else None
-    gauge = None if pd.isna(row["gauge_mm"]) else int(row["gauge_mm"])
-    year = None if pd.isna(row["year"]) else int(row["year"])
     leg = Leg(
         link_id=link_id,
-        name=str(row["name"]),
+        name=table["name"][position],
         from_id=start,
         to_id=end,
         mode=mode,
-        status=str(row["status"]),
-        gauge_mm=gauge,
+        status=table["status"][position],
+        gauge_mm=table["gauge_mm"][position],
         countries=tuple(countries),
         km_by_country=tuple(shares),
-        length_km=route_km,
+        length_km=table["route_length_km"][position],
         time_h=terms.time_h,
         cost_usd_per_t=terms.cost_usd_per_t,
-        alignment=str(row["alignment"]),
-        sources=tuple(row["sources"]),
-        year=year,
+        alignment=table["alignment"][position],
+        sources=table["sources"][position],
+        year=table["year"][position],
         time_terms=terms.time_terms,
         cost_terms=terms.cost_terms,
         geometry=geometry,
@@ -125,7 +122,7 @@ def _leg_and_border(
     from_country, to_country = graph.country_of[start], graph.country_of[end]
     if from_country != to_country:
         border = graph.border_terms(link_id, mode, forward=forward)
-        kinds = graph.nodes["kind"]
+        kinds = graph.node_table["kind"]
         at = (
             end
             if kinds[end] == NodeKind.BORDER_CROSSING.value
@@ -220,4 +217,4 @@ def _step(
 
 def _point(graph: RoutingGraph, node_id: str) -> Point:
     """Return the point of a node (EPSG:4326)."""
-    return Point(float(graph.nodes.at[node_id, "lon"]), float(graph.nodes.at[node_id, "lat"]))
+    return Point(*graph.node_table["lonlat"][node_id])

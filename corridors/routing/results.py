@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import math
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -14,6 +15,7 @@ from shapely import LineString, MultiLineString, Point
 __all__ = [
     "CPMM_SHIPMENT_T",
     "GEO_KINDS",
+    "LazyRoutes",
     "Leg",
     "Route",
     "RouteMatrix",
@@ -512,6 +514,45 @@ def _leg_dict(leg: Leg) -> dict[str, Any]:
     return data
 
 
+class LazyRoutes(Mapping[str, "Route"]):
+    """Routes by label, found the first time they are looked at.
+
+    Parameters
+    ----------
+    find
+        Returns the routes; called once, on first use.
+
+    Notes
+    -----
+    A pickled or copied value is a plain ``dict`` of the routes.
+    """
+
+    def __init__(self, find: Callable[[], Mapping[str, Route]]) -> None:
+        self._find: Callable[[], Mapping[str, Route]] | None = find
+        self._routes: dict[str, Route] = {}
+
+    def _found(self) -> dict[str, Route]:
+        if self._find is not None:
+            self._routes = dict(self._find())
+            self._find = None
+        return self._routes
+
+    def __getitem__(self, label: str) -> Route:
+        return self._found()[label]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._found())
+
+    def __len__(self) -> int:
+        return len(self._found())
+
+    def __repr__(self) -> str:
+        return repr(self._found())
+
+    def __reduce__(self) -> tuple[type[dict[str, Route]], tuple[dict[str, Route]]]:
+        return (dict, (self._found(),))
+
+
 @dataclass(frozen=True)
 class RouteSet:
     """The answer to one routing query.
@@ -522,7 +563,7 @@ class RouteSet:
         The best route first, then alternatives in order of the weight.
     by_mode
         The best route per mode combination (``rail only``, ``road only``, ``rail and road``,
-        ``with a sea leg``) that exists.
+        ``with a sea leg``) that exists; found when first looked at (:class:`LazyRoutes`).
     query
         What was asked: origin, destination, weight, scenario, k, modes, statuses, avoid, via,
         what was typed for each place, and the snap distance of coordinates.
@@ -531,7 +572,7 @@ class RouteSet:
     """
 
     routes: tuple[Route, ...]
-    by_mode: dict[str, Route]
+    by_mode: Mapping[str, Route]
     query: dict[str, Any]
     places: tuple[Any, ...] = ()
 
