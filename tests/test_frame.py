@@ -43,9 +43,9 @@ def test_the_graph_cache_hits_for_a_scenario_that_adds_links(
     original = api.RoutingGraph
 
     class Counting(original):  # type: ignore[misc, valid-type]
-        def __init__(self, scenario: object) -> None:
+        def __init__(self, scenario: object, cargo: str | None = None) -> None:
             built.append(scenario.name)  # type: ignore[attr-defined]
-            super().__init__(scenario)  # type: ignore[arg-type]
+            super().__init__(scenario, cargo)  # type: ignore[arg-type]
 
     monkeypatch.setattr(api, "RoutingGraph", Counting)
     monkeypatch.setattr(api, "_GRAPHS", type(api._GRAPHS)())

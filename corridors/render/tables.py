@@ -311,7 +311,7 @@ def comparison_table(comparison: Comparison) -> Table:
         "TFI3 US$/500 km/20 t",
         "TFI4 km/h",
     ):
-        table.add_column(column)
+        table.add_column(column, no_wrap=column == "outcome")
     for row in comparison.to_frame().to_dict("records"):
         _add_row(
             table,
