@@ -360,7 +360,7 @@ def test_scenario_graph_agrees_with_route_on_one_mode_without_borders(toy: Netwo
         assert nx.path_weight(graph, path, weight=attribute) == pytest.approx(best.value(weight))
     crossing = graph.get_edge_data(node_key("bolashak"), node_key("serhetyaka"))[0]
     assert crossing["border_time_h"] == 20.0  # the toy's rail default, one per side
-    assert crossing["border_cost_usd_per_t"] == 4.0
+    assert crossing["border_cost_usd_per_t"] == 8.0
     assert (
         graph.get_edge_data(node_key("uzen_station"), node_key("bolashak"))[0]["border_time_h"]
         == 0.0
