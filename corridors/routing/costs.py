@@ -226,6 +226,8 @@ class CostModel:
             raise ValueError(f"cargo unit '{self.cargo.value}' has no payload (known: {known})")
         self.payload_t = specs[-1].payload_t
         self.price_basis = parameters.price_basis
+        self._speeds = {m: [s for s in parameters.speeds if s.mode is m] for m in Mode}
+        self._tariffs = {m: [t for t in parameters.tariffs if t.mode is m] for m in Mode}
 
     def money(self, value: float, year: int | None) -> float:
         """Bring a cost of ``year`` to the parameters' price basis.
@@ -268,9 +270,7 @@ class CostModel:
             the mode's general entry.
         """
         candidates = []
-        for speed in self.parameters.speeds:
-            if speed.mode is not Mode(mode):
-                continue
+        for speed in self._speeds[Mode(mode)]:
             if speed.links is not None and link_id not in speed.links:
                 continue
             if speed.country is not None and speed.country != country:
@@ -304,9 +304,7 @@ class CostModel:
             cargo unit before any unit.
         """
         candidates = []
-        for tariff in self.parameters.tariffs:
-            if tariff.mode is not Mode(mode):
-                continue
+        for tariff in self._tariffs[Mode(mode)]:
             if tariff.links is not None and link_id not in tariff.links:
                 continue
             if tariff.country not in ("*", country):

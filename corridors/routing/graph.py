@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 
 from corridors.data.schema import Mode, Parameters
 from corridors.routing import costs
-from corridors.routing.places import place_index
+from corridors.routing.places import PlaceIndex, place_index
 from corridors.routing.scenarios import ScenarioNetwork
 
 __all__ = [
@@ -105,6 +105,24 @@ class Query:
     avoid_countries: frozenset[str]
 
 
+#: Place indexes by scenario: graphs of one scenario for other cargo units share them.
+_PLACES: OrderedDict[tuple[str, str], PlaceIndex] = OrderedDict()
+_PLACES_SIZE = 16
+
+
+def _places_of(scenario: ScenarioNetwork, links: pd.DataFrame) -> PlaceIndex:
+    """Return the place index of a scenario's travelled links, built once per scenario."""
+    key = scenario.key
+    found = _PLACES.get(key)
+    if found is None:
+        found = place_index(scenario.network, links)
+        _PLACES[key] = found
+        while len(_PLACES) > _PLACES_SIZE:
+            _PLACES.popitem(last=False)
+    _PLACES.move_to_end(key)
+    return found
+
+
 class RoutingGraph:
     """The expanded, routable graph of one scenario.
 
@@ -132,7 +150,7 @@ class RoutingGraph:
         self.place_ids = list(self.nodes.index)
         self.place_pos = {node_id: i for i, node_id in enumerate(self.place_ids)}
         self.country_of = self.nodes["country"].to_dict()
-        self.places = place_index(scenario.network, self.links)
+        self.places = _places_of(scenario, self.links)
         self._memo: dict[str, OrderedDict[Hashable, Any]] = {
             kind: OrderedDict() for kind in MEMO_SIZES
         }
