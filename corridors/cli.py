@@ -304,6 +304,21 @@ alternatives_option = click.option(
     show_default=True,
     help="How many routes at most, the best included.",
 )
+samples_option = click.option(
+    "--samples",
+    type=click.IntRange(0, 1_000_000),
+    default=0,
+    show_default=True,
+    help="Monte Carlo samples of the uncertain parameters (seeds/uncertainty.yaml); 0: none.",
+)
+seed_option = click.option(
+    "--seed",
+    "random_seed",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="Seed of the samples: the same seed gives the same numbers.",
+)
 format_option = click.option(
     "--format",
     "output_format",
@@ -333,6 +348,14 @@ format_option = click.option(
 @avoid_option
 @click.option("--via", multiple=True, help="Places to pass through, in order (repeatable).")
 @snap_option
+@samples_option
+@seed_option
+@click.option(
+    "--within-h",
+    type=click.FloatRange(0, min_open=True),
+    default=None,
+    help="With --samples: the probability of arriving within these hours.",
+)
 @format_option
 @map_option
 @layers_option
@@ -348,6 +371,9 @@ def route_command(
     avoid: tuple[str, ...],
     via: tuple[str, ...],
     max_snap_km: float | None,
+    samples: int,
+    random_seed: int,
+    within_h: float | None,
     output_format: str,
     map_path: str | None,
     layers_path: str | None,
@@ -355,17 +381,20 @@ def route_command(
 ) -> None:
     """Route from ORIGIN to DESTINATION (node ids, names such as Актау, or lon,lat)."""
     from corridors.errors import NoRoute  # noqa: PLC0415
-    from corridors.routing.api import route  # noqa: PLC0415
+    from corridors.routing.api import resolve_scenario, route  # noqa: PLC0415
 
+    if within_h is not None and not samples:
+        _fail(InvalidArgument("--within-h needs --samples N (e.g. --samples 1000)"))
     map_target = _html_target(map_path, "route.html", "--map") if map_path else None
     layers_target = _layers_target(layers_path)
     network = _build(seeds)
     try:
+        applied = resolve_scenario(network, scenario)
         routes = route(
             network,
             origin,
             destination,
-            scenario=scenario,
+            scenario=applied,
             weight=weight,
             alternatives=alternatives,
             modes=_split(modes) or None,
@@ -379,6 +408,7 @@ def route_command(
         sys.exit(1)
     except CorridorsError as error:
         _fail(error)
+    reliability = _reliability(network, applied, routes, samples, random_seed, within_h)
     if map_target is not None:
         from corridors.render.maps import route_map  # noqa: PLC0415
 
@@ -388,7 +418,13 @@ def route_command(
 
         _write_layers(route_layers(routes), layers_target)
     if output_format == "json":
-        click.echo(routes.to_json())
+        if reliability is None:
+            click.echo(routes.to_json())
+        else:
+            import json  # noqa: PLC0415
+
+            data = {**routes.to_dict(), "uncertainty": reliability.to_dict()}
+            click.echo(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
         return
     from rich.console import Console  # noqa: PLC0415
 
@@ -403,6 +439,43 @@ def route_command(
             )
     console.print(routes_table(routes))
     console.print(legs_table(routes.best))
+    if reliability is not None:
+        from corridors.render.uncertainty import reliability_table, tornado_table  # noqa: PLC0415
+
+        console.print(reliability_table(reliability))
+        console.print(tornado_table(reliability))
+
+
+def _uncertainty(network: Network) -> Any:
+    from corridors.data.uncertainty import load_uncertainty  # noqa: PLC0415
+
+    try:
+        return load_uncertainty(network.seeds)
+    except CorridorsError as error:
+        _fail(error)
+
+
+def _reliability(
+    network: Network,
+    applied: Any,
+    routes: Any,
+    samples: int,
+    random_seed: int,
+    within_h: float | None,
+) -> Any:
+    """Return the route set's reliability, or None without ``--samples``."""
+    if not samples:
+        return None
+    from corridors.analysis.uncertainty import route_reliability  # noqa: PLC0415
+
+    return route_reliability(
+        routes,
+        applied,
+        _uncertainty(network),
+        samples=samples,
+        seed=random_seed,
+        within_h=within_h,
+    )
 
 
 @main.command("compare")
@@ -417,6 +490,8 @@ def route_command(
 @statuses_option
 @avoid_option
 @via_option
+@samples_option
+@seed_option
 @format_option
 @map_option
 @layers_option
@@ -431,12 +506,18 @@ def compare_command(
     statuses: tuple[str, ...],
     avoid: tuple[str, ...],
     via: tuple[str, ...],
+    samples: int,
+    random_seed: int,
     output_format: str,
     map_path: str | None,
     layers_path: str | None,
     seeds: Path | None,
 ) -> None:
-    """Compare SCENARIO with a base scenario over origin-destination pairs."""
+    """Compare SCENARIO with a base scenario over origin-destination pairs.
+
+    With --samples, each pair also gets P10-P90 on both sides, the probability that the
+    scenario improves it, and a verdict (robust improvement, within the noise, ...).
+    """
     from corridors.analysis.compare import compare, parse_od  # noqa: PLC0415
 
     map_target = _html_target(map_path, f"compare-{scenario}.html", "--map") if map_path else None
@@ -466,14 +547,40 @@ def compare_command(
         from corridors.render.exports import comparison_layers  # noqa: PLC0415
 
         _write_layers(comparison_layers(comparison), layers_target)
+    robust = None
+    if samples:
+        from corridors.analysis.uncertainty import comparison_reliability  # noqa: PLC0415
+
+        robust = comparison_reliability(
+            comparison, _uncertainty(network), samples=samples, seed=random_seed
+        )
     if output_format == "json":
-        click.echo(comparison.to_json())
+        if robust is None:
+            click.echo(comparison.to_json())
+        else:
+            import json  # noqa: PLC0415
+
+            data = {
+                **comparison.to_dict(),
+                "uncertainty": {
+                    "samples": samples,
+                    "seed": random_seed,
+                    "pairs": [item.to_dict() for item in robust],
+                },
+            }
+            click.echo(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
         return
     from rich.console import Console  # noqa: PLC0415
 
     from corridors.render.tables import comparison_table  # noqa: PLC0415
 
-    Console(width=180).print(comparison_table(comparison))
+    console = Console(width=180)
+    console.print(comparison_table(comparison))
+    if robust is not None:
+        from corridors.analysis.uncertainty.reliability import uncertain_weight  # noqa: PLC0415
+        from corridors.render.uncertainty import improvement_table  # noqa: PLC0415
+
+        console.print(improvement_table(robust, uncertain_weight(comparison.weight)))
 
 
 @main.command("matrix")
