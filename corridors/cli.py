@@ -961,3 +961,176 @@ def osm_fetch(
     if failure is not None:
         _fail(failure)
     _osm_report(plan, data, dry_run=dry_run)
+
+
+@main.command("sweep")
+@click.option(
+    "--scenario",
+    "scenarios",
+    multiple=True,
+    help="Scenarios to sweep (repeatable or comma-separated; default: current).",
+)
+@click.option(
+    "--od",
+    "pairs",
+    multiple=True,
+    help="ORIGIN:DESTINATION pair (repeatable; default: every pair of seeds/od_pairs.yaml).",
+)
+@click.option(
+    "--samples",
+    type=click.IntRange(1, 1_000_000),
+    default=1000,
+    show_default=True,
+    help="Monte Carlo samples of the uncertain parameters, shared by every scenario and pair.",
+)
+@seed_option
+@weight_option
+@alternatives_option
+@click.option(
+    "--scheduler",
+    default=None,
+    help="Address of an existing Dask scheduler, e.g. tcp://10.0.0.5:8786 "
+    "(default: a local cluster).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    default=2,
+    show_default=True,
+    help="Worker processes of the local cluster.",
+)
+@click.option("--serial", is_flag=True, help="Run every task in this process, without Dask.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("sweep"),
+    show_default=True,
+    help="Folder for sweep.parquet (one row per scenario, sample, pair and route), "
+    "summary.csv and chart.svg.",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar and no table.")
+@seeds_option
+def sweep_command(
+    scenarios: tuple[str, ...],
+    pairs: tuple[str, ...],
+    samples: int,
+    random_seed: int,
+    weight: str,
+    alternatives: int,
+    scheduler: str | None,
+    workers: int,
+    out_dir: Path,
+    seeds: Path | None,
+    *,
+    serial: bool,
+    quiet: bool,
+) -> None:
+    """Sweep scenarios x parameter samples x origin-destination pairs on Dask."""
+    import io  # noqa: PLC0415
+    import logging  # noqa: PLC0415
+
+    from corridors.analysis.compare import parse_od  # noqa: PLC0415
+    from corridors.analysis.uncertainty.sweep import connect, local_client, sweep  # noqa: PLC0415
+    from corridors.atomic import write_together  # noqa: PLC0415
+    from corridors.render.uncertainty import range_chart_svg, sweep_table  # noqa: PLC0415
+
+    if serial and scheduler:
+        _fail(InvalidArgument("--serial and --scheduler exclude each other; give one"))
+    folder = _folder_target(out_dir, "--out")
+    network = _build(seeds)
+    uncertainty = _uncertainty(network)
+    try:
+        od = (
+            [parse_od(pair) for pair in pairs]
+            if pairs
+            else [(p.origin, p.destination) for p in network.seeds.od_pairs]
+        )
+    except CorridorsError as error:
+        _fail(error)
+    if not od:
+        _fail(InvalidArgument("no pairs: give --od ORIGIN:DESTINATION or fill seeds/od_pairs.yaml"))
+    chosen = _split(scenarios) or ["current"]
+    client: Any = None
+    # the nanny logs a warning for each worker it stops at the end; the results are complete
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+    try:
+        if not serial:
+            client = connect(scheduler) if scheduler else local_client(workers)
+        result = _sweep_with_progress(
+            sweep,
+            network,
+            uncertainty,
+            chosen,
+            od,
+            {
+                "samples": samples,
+                "seed": random_seed,
+                "weight": weight,
+                "alternatives": alternatives,
+            },
+            client,
+            quiet=quiet,
+        )
+    except CorridorsError as error:
+        _fail(error)
+    except OSError as error:
+        _fail(InvalidArgument(f"cannot reach the Dask scheduler {scheduler}: {error}"))
+    finally:
+        if client is not None:
+            cluster = client.cluster
+            client.close()
+            if cluster is not None and not scheduler:
+                cluster.close()
+    summary = result.summary()
+    buffer = io.BytesIO()
+    result.frame.to_parquet(buffer, index=False)
+    best = summary[summary["rank"] == 1]
+    rows = [
+        (f"{r.scenario}: {r.origin} to {r.destination}", r.time_h_p10, r.time_h_p50, r.time_h_p90)
+        for r in best.itertuples(index=False)
+    ]
+    try:
+        written = write_together(
+            {
+                folder / "sweep.parquet": buffer.getvalue(),
+                folder / "summary.csv": summary.to_csv(index=False, lineterminator="\n"),
+                folder / "chart.svg": range_chart_svg(rows, unit="h") + "\n",
+            }
+        )
+    except CorridorsError as error:
+        _fail(error)
+    if not quiet:
+        from rich.console import Console  # noqa: PLC0415
+
+        Console(width=160).print(sweep_table(summary))
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+def _sweep_with_progress(
+    sweep: Any,
+    network: Network,
+    uncertainty: Any,
+    scenarios: list[str],
+    od: list[tuple[str, str]],
+    options: dict[str, Any],
+    client: Any,
+    *,
+    quiet: bool,
+) -> Any:
+    """Run a sweep with a progress bar on standard error (none with ``quiet``)."""
+    if quiet:
+        return sweep(network, uncertainty, scenarios, od, client=client, **options)
+    from rich.console import Console  # noqa: PLC0415
+    from rich.progress import Progress  # noqa: PLC0415
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("sweep", total=len(scenarios) * len(od))
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return sweep(
+            network, uncertainty, scenarios, od, client=client, progress=advance, **options
+        )

@@ -20,6 +20,7 @@ from corridors.data.seeds import load_seeds
 from corridors.data.uncertainty import load_uncertainty
 from corridors.errors import InvalidArgument, InvalidSeed
 from corridors.network.build import Network, build_network
+from corridors.render.uncertainty import range_chart_svg
 from corridors.routing.api import resolve_scenario, route
 from tests.toy import write_toy_seeds
 
@@ -196,3 +197,13 @@ def test_unknown_key_and_range_outside_the_value(folder: Path, tmp_path: Path) -
     assert "unknown parameter key 'border_default:rial'" in message
     assert "did you mean 'border_default:rail'" in message
     assert "does not hold the most likely value 25" in message
+
+
+def test_charts_escape_their_labels() -> None:
+    hostile = "<script>alert(1)</script>&"
+    svg = range_chart_svg([(hostile, 1.0, 2.0, 3.0), ("b", 2.0, 2.5, 4.0)], unit="h")
+    assert "<script>" not in svg
+    assert "&lt;script&gt;" in svg
+    assert svg.startswith("<svg")
+    assert svg.endswith("</svg>")
+    assert range_chart_svg([], unit="h") == ""

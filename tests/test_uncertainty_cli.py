@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -79,3 +80,26 @@ def test_a_bad_ranges_file_is_one_message(toy_seeds: Path, tmp_path: Path) -> No
     assert "uncertainty.yaml" in err
     assert "did you mean 'speed:sea'" in err
     assert "Traceback" not in err + out
+
+
+def test_sweep_writes_parquet_summary_and_chart(toy_seeds: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args = ["sweep", "--scenario", "current,with_spur", "--od", "aktau_seaport:serhetyaka"]
+    code, stdout, _ = run([*args, "--samples", "20", "--serial", "--out", str(out)], toy_seeds)
+    assert code == 0
+    frame = pd.read_parquet(out / "sweep.parquet")
+    assert set(frame["scenario"]) == {"current", "with_spur"}
+    assert len(frame) == 2 * 20 * frame.groupby("scenario")["rank"].nunique().iloc[0]
+    summary = pd.read_csv(out / "summary.csv")
+    assert {"time_h_p10", "time_h_p90", "p_best"} <= set(summary.columns)
+    assert (out / "chart.svg").read_text().startswith("<svg")
+    assert "Sweep: the best route" in stdout
+
+
+def test_sweep_with_an_unknown_scenario_writes_nothing(toy_seeds: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args = ["sweep", "--scenario", "curent", "--od", "aktau_seaport:serhetyaka", "--serial"]
+    code, _, err = run([*args, "--samples", "5", "--out", str(out)], toy_seeds)
+    assert code == 2
+    assert "current" in err
+    assert not out.exists()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import pandas as pd
 from rich.table import Table
 
 from corridors.render.escape import html_attribute, html_text, rich_text
@@ -19,7 +20,15 @@ if TYPE_CHECKING:
     from corridors.analysis.uncertainty import PairReliability, Reliability
     from corridors.analysis.uncertainty.sensitivity import Bar
 
-__all__ = ["improvement_table", "reliability_table", "spread", "tornado_svg", "tornado_table"]
+__all__ = [
+    "improvement_table",
+    "range_chart_svg",
+    "reliability_table",
+    "spread",
+    "sweep_table",
+    "tornado_svg",
+    "tornado_table",
+]
 
 
 def spread(low: float, high: float) -> str:
@@ -156,7 +165,54 @@ def improvement_table(pairs: Sequence[PairReliability], weight: str) -> Table:
     return table
 
 
-def tornado_svg(bars: Sequence[Bar], *, unit: str, top: int = 8, width: int = 640) -> str:
+def _bar_chart(
+    bars: Sequence[tuple[str, float, float, float | None, str]],
+    *,
+    unit: str,
+    width: int,
+    name: str,
+) -> str:
+    """Draw horizontal bars ``(label, start, end, tick or None, tooltip)`` on one scale."""
+    if not bars:
+        return ""
+    row, label_width, pad = 22, 340, 8
+    low = min(min(b[1], b[2]) for b in bars)
+    high = max(max(b[1], b[2]) for b in bars)
+    span = (high - low) or 1.0
+    plot = width - label_width - 2 * pad
+
+    def x(value: float) -> float:
+        return label_width + pad + (value - low) / span * plot
+
+    height = row * len(bars) + 2 * row
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{html_attribute(name)}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{html_attribute(name)}">'
+    ]
+    for i, (label, start, end, tick, title) in enumerate(bars):
+        y = row * i + pad
+        left, right = x(min(start, end)), x(max(start, end))
+        parts.append(
+            f'<text x="{label_width}" y="{y + 14}" text-anchor="end" font-size="12">'
+            f"{html_text(label)}</text>"
+            f'<rect x="{left:.1f}" y="{y + 3}" width="{max(right - left, 1):.1f}" height="14" '
+            f'fill="#4477aa"><title>{html_text(title)}</title></rect>'
+        )
+        if tick is not None:
+            parts.append(
+                f'<rect x="{x(tick) - 1:.1f}" y="{y + 1}" width="2" height="18" fill="#112244"/>'
+            )
+    axis = row * len(bars) + pad + 14
+    parts.append(
+        f'<text x="{label_width + pad}" y="{axis}" font-size="11">'
+        f"{html_text(number(low))} {html_text(unit)}</text>"
+        f'<text x="{width - pad}" y="{axis}" text-anchor="end" font-size="11">'
+        f"{html_text(number(high))} {html_text(unit)}</text></svg>"
+    )
+    return "".join(parts)
+
+
+def tornado_svg(bars: Sequence[Bar], *, unit: str, top: int = 8, width: int = 720) -> str:
     """Draw a tornado chart: one bar per parameter from the value at its low to at its high.
 
     Parameters
@@ -173,44 +229,83 @@ def tornado_svg(bars: Sequence[Bar], *, unit: str, top: int = 8, width: int = 64
     Returns
     -------
     str
-        A self-contained ``<svg>`` element; every label is escaped.
+        A self-contained ``<svg>`` element; every label is escaped; ``""`` without bars.
     """
-    shown = list(bars[:top])
-    if not shown:
-        return ""
-    row, label_width, pad = 22, 300, 8
-    lows = [min(b.value) for b in shown]
-    highs = [max(b.value) for b in shown]
-    low, high = min(lows), max(highs)
-    span = (high - low) or 1.0
-    plot = width - label_width - 2 * pad
-
-    def x(value: float) -> float:
-        return label_width + pad + (value - low) / span * plot
-
-    height = row * len(shown) + 2 * row
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="tornado" width="{width}" '
-        f'height="{height}" role="img" aria-label="{html_attribute("tornado chart")}">'
-    ]
-    for i, bar in enumerate(shown):
-        y = row * i + pad
-        start, end = x(min(bar.value)), x(max(bar.value))
-        title = (
+    drawn = [
+        (
+            bar.range.label,
+            bar.value[0],
+            bar.value[1],
+            None,
             f"{bar.range.label}: {number(bar.value[0])} {unit} at low, "
-            f"{number(bar.value[1])} {unit} at high"
+            f"{number(bar.value[1])} {unit} at high",
         )
-        parts.append(
-            f'<text x="{label_width}" y="{y + 14}" text-anchor="end" font-size="12">'
-            f"{html_text(bar.range.label)}</text>"
-            f'<rect x="{start:.1f}" y="{y + 3}" width="{max(end - start, 1):.1f}" height="14" '
-            f'fill="#4477aa"><title>{html_text(title)}</title></rect>'
+        for bar in bars[:top]
+    ]
+    return _bar_chart(drawn, unit=unit, width=width, name="tornado chart")
+
+
+def range_chart_svg(
+    rows: Sequence[tuple[str, float, float, float]], *, unit: str, width: int = 720
+) -> str:
+    """Draw one P10-P90 bar with a P50 tick per labelled row (a sweep's pairs and scenarios).
+
+    Parameters
+    ----------
+    rows
+        ``(label, p10, p50, p90)``.
+    unit
+        The unit of the values.
+    width
+        Width of the picture in pixels.
+
+    Returns
+    -------
+    str
+        A self-contained ``<svg>`` element; every label is escaped; ``""`` without rows.
+    """
+    drawn = [
+        (
+            label,
+            p10,
+            p90,
+            p50,
+            f"{label}: P10 {number(p10)}, P50 {number(p50)}, P90 {number(p90)} {unit}",
         )
-    axis = row * len(shown) + pad + 14
-    parts.append(
-        f'<text x="{label_width + pad}" y="{axis}" font-size="11">'
-        f"{html_text(number(low))} {html_text(unit)}</text>"
-        f'<text x="{width - pad}" y="{axis}" text-anchor="end" font-size="11">'
-        f"{html_text(number(high))} {html_text(unit)}</text></svg>"
-    )
-    return "".join(parts)
+        for label, p10, p50, p90 in rows
+    ]
+    return _bar_chart(drawn, unit=unit, width=width, name="P10 to P90")
+
+
+def sweep_table(summary: pd.DataFrame, *, top: int = 40) -> Table:
+    """Tabulate a sweep's best routes: P10-P90 of time and cost and P(best), per scenario and pair.
+
+    Parameters
+    ----------
+    summary
+        :meth:`corridors.analysis.uncertainty.sweep.Sweep.summary`.
+    top
+        Rows shown at most.
+
+    Returns
+    -------
+    rich.table.Table
+        The deterministic best route (rank 1) of each scenario and pair.
+    """
+    table = Table(title="Sweep: the best route of each scenario and pair")
+    for column in ("scenario", "origin", "destination", "P10-P90 h", "P50 h", "P10-P90 US$/t"):
+        table.add_column(column)
+    table.add_column("P(stays best)")
+    best = summary[summary["rank"] == 1].head(top)
+    for item in best.to_dict("records"):
+        cells = (
+            str(item["scenario"]),
+            str(item["origin"]),
+            str(item["destination"]),
+            spread(float(item["time_h_p10"]), float(item["time_h_p90"])),
+            number(item["time_h_p50"]),
+            spread(float(item["cost_usd_per_t_p10"]), float(item["cost_usd_per_t_p90"])),
+            number(item["p_best"], "{:.0%}"),
+        )
+        table.add_row(*(rich_text(cell) for cell in cells))
+    return table
