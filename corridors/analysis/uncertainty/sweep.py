@@ -12,20 +12,21 @@ Dask is imported here only, inside the functions that start or use a cluster.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from corridors.analysis.uncertainty.ranges import scenario_ranges
+from corridors.analysis.uncertainty.ranges import Param, Range, scenario_ranges
 from corridors.analysis.uncertainty.reliability import uncertain_weight
 from corridors.analysis.uncertainty.sampling import PERCENTILES, simulate
 from corridors.data.schema import Uncertainty
 from corridors.errors import NoRoute
 from corridors.network.build import Network
 from corridors.routing.api import resolve_scenario, route
+from corridors.routing.results import RouteSet
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -51,14 +52,14 @@ def sweep_task(
     network: Network,
     uncertainty: Uncertainty,
     scenario: str,
-    pair: tuple[str, str],
+    pairs: Sequence[tuple[str, str]],
     *,
     samples: int,
     seed: int,
     weight: str,
     alternatives: int,
 ) -> pd.DataFrame:
-    """Route one pair in one scenario and evaluate its routes on every sample.
+    """Route pairs in one scenario and evaluate their routes on every sample.
 
     Parameters
     ----------
@@ -68,8 +69,8 @@ def sweep_task(
         The ranges.
     scenario
         The scenario's name.
-    pair
-        Origin and destination, as :func:`corridors.route` takes them.
+    pairs
+        Origins and destinations, as :func:`corridors.route` takes them.
     samples, seed
         Joint draws and their seed (the same for every task of a sweep).
     weight, alternatives
@@ -78,17 +79,49 @@ def sweep_task(
     Returns
     -------
     pandas.DataFrame
-        :data:`COLUMNS`; ``best`` marks the route with the lowest value of the weight in each
-        sample. Empty when the pair has no route in the scenario.
+        :data:`COLUMNS`, pair after pair; ``best`` marks the route with the lowest value of
+        the weight in each sample. A pair without a route in the scenario has no rows.
     """
     applied = resolve_scenario(network, scenario)
-    try:
-        found = route(
-            network, pair[0], pair[1], scenario=applied, weight=weight, alternatives=alternatives
-        )
-    except NoRoute:
-        return pd.DataFrame(columns=COLUMNS)
     ranges = scenario_ranges(applied, uncertainty)
+    frames = []
+    for origin, destination in pairs:
+        try:
+            found = route(
+                network,
+                origin,
+                destination,
+                scenario=applied,
+                weight=weight,
+                alternatives=alternatives,
+            )
+        except NoRoute:
+            continue
+        frames.append(_rows(scenario, found, ranges, samples=samples, seed=seed, weight=weight))
+    if not frames:
+        return pd.DataFrame(columns=COLUMNS)
+    return _compact(pd.concat(frames, ignore_index=True))
+
+
+#: Text columns, held as categories (a sweep repeats each value thousands of times).
+_TEXT = ("scenario", "origin", "destination", "label")
+
+
+def _compact(frame: pd.DataFrame) -> pd.DataFrame:
+    for column in _TEXT:
+        frame[column] = frame[column].astype("category")
+    return frame
+
+
+def _rows(
+    scenario: str,
+    found: RouteSet,
+    ranges: Mapping[Param, Range],
+    *,
+    samples: int,
+    seed: int,
+    weight: str,
+) -> pd.DataFrame:
     result = simulate(found.routes, ranges, samples=samples, seed=seed)
     measured = result.values(uncertain_weight(weight))
     best = np.zeros_like(measured, dtype=bool)
@@ -136,7 +169,7 @@ class Sweep:
             ``cost_usd_per_t_p90``, ``p_best``.
         """
         keys = ["scenario", "origin", "destination", "rank", "label"]
-        groups = self.frame.groupby(keys, sort=False)
+        groups = self.frame.groupby(keys, sort=False, observed=True)
         table = groups["best"].mean().rename("p_best").to_frame()
         for column in ("time_h", "cost_usd_per_t"):
             for q in PERCENTILES:
@@ -145,8 +178,23 @@ class Sweep:
         return table[ordered].reset_index().round(3)
 
 
-def _tasks(scenarios: Sequence[str], pairs: Sequence[tuple[str, str]]) -> list[tuple[str, Any]]:
-    return [(scenario, pair) for scenario in scenarios for pair in pairs]
+def _tasks(
+    scenarios: Sequence[str], pairs: Sequence[tuple[str, str]], per_task: int
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    return [
+        (scenario, list(pairs[start : start + per_task]))
+        for scenario in scenarios
+        for start in range(0, len(pairs), per_task)
+    ]
+
+
+def _per_task(client: Client | None, scenarios: int, pairs: int) -> int:
+    """Pairs per task: one without a cluster; about four tasks per worker on one."""
+    if client is None:
+        return 1
+    workers = max(len(client.nthreads()), 1)
+    chunks = max(1, -(-4 * workers // max(scenarios, 1)))
+    return max(1, -(-pairs // chunks))
 
 
 def sweep(
@@ -191,7 +239,7 @@ def sweep(
     """
     for scenario in scenarios:
         resolve_scenario(network, scenario)
-    tasks = _tasks(scenarios, pairs)
+    tasks = _tasks(scenarios, pairs, _per_task(client, len(scenarios), len(pairs)))
     options: dict[str, Any] = {
         "samples": samples,
         "seed": seed,
@@ -200,8 +248,8 @@ def sweep(
     }
     parts: list[pd.DataFrame] = []
     if client is None:
-        for done, (scenario, pair) in enumerate(tasks, start=1):
-            parts.append(sweep_task(network, uncertainty, scenario, pair, **options))
+        for done, (scenario, chunk) in enumerate(tasks, start=1):
+            parts.append(sweep_task(network, uncertainty, scenario, chunk, **options))
             if progress is not None:
                 progress(done, len(tasks))
     else:
@@ -214,7 +262,9 @@ def sweep(
             progress=progress,
         )
     frames = [part for part in parts if not part.empty]
-    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+    frame = (
+        _compact(pd.concat(frames, ignore_index=True)) if frames else pd.DataFrame(columns=COLUMNS)
+    )
     query = {
         "scenarios": list(scenarios),
         "pairs": [list(pair) for pair in pairs],
@@ -228,7 +278,7 @@ def _distributed(
     network: Network,
     *,
     uncertainty: Uncertainty,
-    tasks: list[tuple[str, Any]],
+    tasks: list[tuple[str, list[tuple[str, str]]]],
     options: dict[str, Any],
     progress: Callable[[int, int], None] | None,
 ) -> list[pd.DataFrame]:
@@ -238,9 +288,9 @@ def _distributed(
     shared_ranges = client.scatter(uncertainty, broadcast=True)
     futures = [
         client.submit(
-            sweep_task, shared_network, shared_ranges, scenario, pair, pure=False, **options
+            sweep_task, shared_network, shared_ranges, scenario, chunk, pure=False, **options
         )
-        for scenario, pair in tasks
+        for scenario, chunk in tasks
     ]
     for done, _ in enumerate(as_completed(futures), start=1):
         if progress is not None:
