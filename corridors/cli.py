@@ -1052,11 +1052,11 @@ def sweep_command(
         _fail(InvalidArgument("no pairs: give --od ORIGIN:DESTINATION or fill seeds/od_pairs.yaml"))
     chosen = _split(scenarios) or ["current"]
     client: Any = None
-    # the nanny logs a warning for each worker it stops at the end; the results are complete
-    logging.getLogger("distributed").setLevel(logging.ERROR)
     try:
         if not serial:
             client = connect(scheduler) if scheduler else local_client(workers)
+            # the nanny warns about each worker it stops at the end; the results are complete
+            logging.getLogger("distributed").setLevel(logging.ERROR)
         result = _sweep_with_progress(
             sweep,
             network,
