@@ -412,7 +412,12 @@ def route_command(
     if map_target is not None:
         from corridors.render.maps import route_map  # noqa: PLC0415
 
-        _save(route_map(network, routes), map_target)
+        spread = (
+            [(float(p[0]), float(p[2])) for p in reliability.simulation.percentiles("time")]
+            if reliability is not None
+            else []
+        )
+        _save(route_map(network, routes, time_ranges=spread), map_target)
     if layers_target is not None:
         from corridors.render.exports import route_layers  # noqa: PLC0415
 
@@ -696,6 +701,8 @@ def matrix_command(
 @modes_option
 @alternatives_option
 @avoid_option
+@samples_option
+@seed_option
 @seeds_option
 def report_command(
     scenario: str | None,
@@ -707,6 +714,8 @@ def report_command(
     modes: tuple[str, ...],
     alternatives: int,
     avoid: tuple[str, ...],
+    samples: int,
+    random_seed: int,
     seeds: Path | None,
     pdf: bool = False,
 ) -> None:
@@ -721,6 +730,8 @@ def report_command(
         "modes": _split(modes) or None,
         "avoid": _split(avoid),
     }
+    if samples:
+        options.update(samples=samples, seed=random_seed)
     name = scenario or ""
     if every:
         folder = _folder_target(Path(output or "maps/reports"), "-o")

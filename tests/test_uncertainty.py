@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,7 @@ from corridors.data.seeds import load_seeds
 from corridors.data.uncertainty import load_uncertainty
 from corridors.errors import InvalidArgument, InvalidSeed
 from corridors.network.build import Network, build_network
+from corridors.render.report import build_report, write_report
 from corridors.render.uncertainty import range_chart_svg
 from corridors.routing.api import resolve_scenario, route
 from tests.toy import write_toy_seeds
@@ -207,3 +209,21 @@ def test_charts_escape_their_labels() -> None:
     assert svg.startswith("<svg")
     assert svg.endswith("</svg>")
     assert range_chart_svg([], unit="h") == ""
+
+
+def test_a_report_with_samples_has_a_reliability_section(toy: Network, tmp_path: Path) -> None:
+    report = build_report(
+        toy, "quicker_border", pairs=[("aktau_seaport", "serhetyaka")], weight="time", samples=200
+    )
+    written = write_report(report, tmp_path / "r.html")
+    page = (tmp_path / "r.html").read_text()
+    assert 'id="reliability"' in page
+    assert 'class="tornado chart"' in page
+    data = json.loads((tmp_path / "r.json").read_text())
+    [row] = data["reliability"]
+    assert row["verdict"] == "within the noise"
+    assert row["tornado"][0]["parameter"]
+    assert "## Reliability" in (tmp_path / "r.md").read_text()
+    assert len(written) == 3
+    plain = build_report(toy, "quicker_border", pairs=[("aktau_seaport", "serhetyaka")])
+    assert plain.reliability == ()

@@ -103,3 +103,13 @@ def test_sweep_with_an_unknown_scenario_writes_nothing(toy_seeds: Path, tmp_path
     assert code == 2
     assert "current" in err
     assert not out.exists()
+
+
+def test_route_map_tooltips_show_the_range(toy_seeds: Path, tmp_path: Path) -> None:
+    target = tmp_path / "route.html"
+    code, _, err = run([*ROUTE, "--samples", "100", "--map", str(target)], toy_seeds)
+    assert code == 0, err
+    assert "P10-P90" in target.read_text()
+    plain = tmp_path / "plain.html"
+    assert run([*ROUTE, "--map", str(plain)], toy_seeds)[0] == 0
+    assert "P10-P90" not in plain.read_text()
