@@ -147,8 +147,12 @@ def main() -> None:
 @main.command()
 @seeds_option
 def validate(seeds: Path | None) -> None:
-    """Validate seeds/ and print a summary; write nothing."""
+    """Validate seeds/ (with uncertainty.yaml when there is one) and print a summary."""
+    from corridors.data.uncertainty import UNCERTAINTY_FILE  # noqa: PLC0415
+
     network = _build(seeds)
+    if (network.seeds.root / UNCERTAINTY_FILE).is_file():
+        _uncertainty(network)
     _print_summary(network)
     click.echo("seeds are valid")
 

@@ -113,3 +113,14 @@ def test_route_map_tooltips_show_the_range(toy_seeds: Path, tmp_path: Path) -> N
     plain = tmp_path / "plain.html"
     assert run([*ROUTE, "--map", str(plain)], toy_seeds)[0] == 0
     assert "P10-P90" not in plain.read_text()
+
+
+def test_validate_checks_the_ranges(tmp_path: Path) -> None:
+    seeds = write_toy_seeds(tmp_path / "seeds")
+    assert run(["validate"], seeds)[0] == 0
+    path = seeds / "uncertainty.yaml"
+    path.write_text(path.read_text().replace("low: 6, high: 40", "low: 12, high: 40"))
+    code, _, err = run(["validate"], seeds)
+    assert code == 2
+    assert "uncertainty.yaml: ranges[0] (key 'border_default:rail')" in err
+    assert "does not hold the most likely value 10" in err
