@@ -227,3 +227,14 @@ def test_a_report_with_samples_has_a_reliability_section(toy: Network, tmp_path:
     assert len(written) == 3
     plain = build_report(toy, "quicker_border", pairs=[("aktau_seaport", "serhetyaka")])
     assert plain.reliability == ()
+
+
+def test_real_seeds_ranges_hold_their_parameters(network: Network) -> None:
+    """Real-seed fact: uncertainty.yaml validates; the KZ-TM rail border has its CPMM range."""
+    found = load_uncertainty(network.seeds)
+    assert network.seeds.parameters is not None
+    ranges = resolve_ranges(found, network.seeds.parameters)
+    inbound = ranges["border:kti_bolashak_serhetyaka:reverse", "time"]
+    assert (inbound.low, inbound.likely, inbound.high) == (58.1, 81.9, 83.9)
+    assert inbound.source == "cpmm_kazakhstan"
+    assert all(r.low <= r.likely <= r.high for r in ranges.values())
