@@ -1042,13 +1042,11 @@ def sweep_command(
     quiet: bool,
 ) -> None:
     """Sweep scenarios x parameter samples x origin-destination pairs on Dask."""
-    import io  # noqa: PLC0415
     import logging  # noqa: PLC0415
 
     from corridors.analysis.compare import parse_od  # noqa: PLC0415
     from corridors.analysis.uncertainty.sweep import connect, local_client, sweep  # noqa: PLC0415
-    from corridors.atomic import write_together  # noqa: PLC0415
-    from corridors.render.uncertainty import range_chart_svg, sweep_table  # noqa: PLC0415
+    from corridors.render.uncertainty import sweep_table  # noqa: PLC0415
 
     if serial and scheduler:
         _fail(InvalidArgument("--serial and --scheduler exclude each other; give one"))
@@ -1067,11 +1065,19 @@ def sweep_command(
         _fail(InvalidArgument("no pairs: give --od ORIGIN:DESTINATION or fill seeds/od_pairs.yaml"))
     chosen = _split(scenarios) or ["current"]
     client: Any = None
-    try:
-        if not serial:
+    if not serial:
+        try:
             client = connect(scheduler) if scheduler else local_client(workers)
-            # the nanny warns about each worker it stops at the end; the results are complete
-            logging.getLogger("distributed").setLevel(logging.ERROR)
+        except (OSError, ValueError) as error:
+            message = (
+                f"cannot reach the Dask scheduler {scheduler}: {error}. Fix: give the address "
+                "the scheduler prints (tcp://HOST:PORT), or leave --scheduler out for a local "
+                "cluster"
+            )
+            _fail(InvalidArgument(message))
+        # the nanny warns about each worker it stops at the end; the results are complete
+        logging.getLogger("distributed").setLevel(logging.ERROR)
+    try:
         result = _sweep_with_progress(
             sweep,
             network,
@@ -1089,8 +1095,6 @@ def sweep_command(
         )
     except CorridorsError as error:
         _fail(error)
-    except OSError as error:
-        _fail(InvalidArgument(f"cannot reach the Dask scheduler {scheduler}: {error}"))
     finally:
         if client is not None:
             cluster = client.cluster
@@ -1098,15 +1102,31 @@ def sweep_command(
             if cluster is not None and not scheduler:
                 cluster.close()
     summary = result.summary()
+    written = _write_sweep(result.frame, summary, folder)
+    if not quiet:
+        from rich.console import Console  # noqa: PLC0415
+
+        Console(width=160).print(sweep_table(summary))
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+def _write_sweep(frame: Any, summary: Any, folder: Path) -> list[Path]:
+    """Write a sweep's rows (Parquet), summary (CSV) and chart (SVG) together."""
+    import io  # noqa: PLC0415
+
+    from corridors.atomic import write_together  # noqa: PLC0415
+    from corridors.render.uncertainty import range_chart_svg  # noqa: PLC0415
+
     buffer = io.BytesIO()
-    result.frame.to_parquet(buffer, index=False)
+    frame.to_parquet(buffer, index=False)
     best = summary[summary["rank"] == 1]
     rows = [
         (f"{r.scenario}: {r.origin} to {r.destination}", r.time_h_p10, r.time_h_p50, r.time_h_p90)
         for r in best.itertuples(index=False)
     ]
     try:
-        written = write_together(
+        return write_together(
             {
                 folder / "sweep.parquet": buffer.getvalue(),
                 folder / "summary.csv": summary.to_csv(index=False, lineterminator="\n"),
@@ -1115,12 +1135,6 @@ def sweep_command(
         )
     except CorridorsError as error:
         _fail(error)
-    if not quiet:
-        from rich.console import Console  # noqa: PLC0415
-
-        Console(width=160).print(sweep_table(summary))
-    for path in written:
-        click.echo(f"wrote {path}")
 
 
 def _sweep_with_progress(

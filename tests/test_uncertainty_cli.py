@@ -124,3 +124,13 @@ def test_validate_checks_the_ranges(tmp_path: Path) -> None:
     assert code == 2
     assert "uncertainty.yaml: ranges[0] (key 'border_default:rail')" in err
     assert "does not hold the most likely value 10" in err
+
+
+def test_sweep_with_a_bad_scheduler_address_is_one_message(toy_seeds: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args = ["sweep", "--od", "aktau_seaport:serhetyaka", "--scheduler", "notanaddress"]
+    code, _, err = run([*args, "--samples", "5", "--out", str(out)], toy_seeds)
+    assert code == 2
+    assert "cannot reach the Dask scheduler notanaddress" in err
+    assert "tcp://HOST:PORT" in err
+    assert not out.exists()

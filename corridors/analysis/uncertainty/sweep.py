@@ -343,4 +343,4 @@ def connect(address: str) -> Client:
     """
     from distributed import Client  # noqa: PLC0415
 
-    return Client(address)
+    return Client(address, timeout="10s")
