@@ -147,8 +147,12 @@ def main() -> None:
 @main.command()
 @seeds_option
 def validate(seeds: Path | None) -> None:
-    """Validate seeds/ and print a summary; write nothing."""
+    """Validate seeds/ (with uncertainty.yaml when there is one) and print a summary."""
+    from corridors.data.uncertainty import UNCERTAINTY_FILE  # noqa: PLC0415
+
     network = _build(seeds)
+    if (network.seeds.root / UNCERTAINTY_FILE).is_file():
+        _uncertainty(network)
     _print_summary(network)
     click.echo("seeds are valid")
 
@@ -311,6 +315,21 @@ cargo_option = click.option(
     help="Cargo unit whose fares, handling and border figures apply (default: container, "
     "cargo_units in seeds/parameters.yaml).",
 )
+samples_option = click.option(
+    "--samples",
+    type=click.IntRange(0, 1_000_000),
+    default=0,
+    show_default=True,
+    help="Monte Carlo samples of the uncertain parameters (seeds/uncertainty.yaml); 0: none.",
+)
+seed_option = click.option(
+    "--seed",
+    "random_seed",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="Seed of the samples: the same seed gives the same numbers.",
+)
 format_option = click.option(
     "--format",
     "output_format",
@@ -341,6 +360,14 @@ format_option = click.option(
 @click.option("--via", multiple=True, help="Places to pass through, in order (repeatable).")
 @snap_option
 @cargo_option
+@samples_option
+@seed_option
+@click.option(
+    "--within-h",
+    type=click.FloatRange(0, min_open=True),
+    default=None,
+    help="With --samples: the probability of arriving within these hours.",
+)
 @format_option
 @map_option
 @layers_option
@@ -357,6 +384,9 @@ def route_command(
     via: tuple[str, ...],
     max_snap_km: float | None,
     cargo: str | None,
+    samples: int,
+    random_seed: int,
+    within_h: float | None,
     output_format: str,
     map_path: str | None,
     layers_path: str | None,
@@ -364,17 +394,20 @@ def route_command(
 ) -> None:
     """Route from ORIGIN to DESTINATION (node ids, names such as Актау, or lon,lat)."""
     from corridors.errors import NoRoute  # noqa: PLC0415
-    from corridors.routing.api import route  # noqa: PLC0415
+    from corridors.routing.api import resolve_scenario, route  # noqa: PLC0415
 
+    if within_h is not None and not samples:
+        _fail(InvalidArgument("--within-h needs --samples N (e.g. --samples 1000)"))
     map_target = _html_target(map_path, "route.html", "--map") if map_path else None
     layers_target = _layers_target(layers_path)
     network = _build(seeds)
     try:
+        applied = resolve_scenario(network, scenario)
         routes = route(
             network,
             origin,
             destination,
-            scenario=scenario,
+            scenario=applied,
             weight=weight,
             alternatives=alternatives,
             modes=_split(modes) or None,
@@ -389,16 +422,28 @@ def route_command(
         sys.exit(1)
     except CorridorsError as error:
         _fail(error)
+    reliability = _reliability(network, applied, routes, samples, random_seed, within_h)
     if map_target is not None:
         from corridors.render.maps import route_map  # noqa: PLC0415
 
-        _save(route_map(network, routes), map_target)
+        spread = (
+            [(float(p[0]), float(p[2])) for p in reliability.simulation.percentiles("time")]
+            if reliability is not None
+            else []
+        )
+        _save(route_map(network, routes, time_ranges=spread), map_target)
     if layers_target is not None:
         from corridors.render.exports import route_layers  # noqa: PLC0415
 
         _write_layers(route_layers(routes), layers_target)
     if output_format == "json":
-        click.echo(routes.to_json())
+        if reliability is None:
+            click.echo(routes.to_json())
+        else:
+            import json  # noqa: PLC0415
+
+            data = {**routes.to_dict(), "uncertainty": reliability.to_dict()}
+            click.echo(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
         return
     from rich.console import Console  # noqa: PLC0415
 
@@ -414,6 +459,43 @@ def route_command(
     console.print(routes_table(routes))
     console.print(legs_table(routes.best))
     console.print(carec_table(routes.best))
+    if reliability is not None:
+        from corridors.render.uncertainty import reliability_table, tornado_table  # noqa: PLC0415
+
+        console.print(reliability_table(reliability))
+        console.print(tornado_table(reliability))
+
+
+def _uncertainty(network: Network) -> Any:
+    from corridors.data.uncertainty import load_uncertainty  # noqa: PLC0415
+
+    try:
+        return load_uncertainty(network.seeds)
+    except CorridorsError as error:
+        _fail(error)
+
+
+def _reliability(
+    network: Network,
+    applied: Any,
+    routes: Any,
+    samples: int,
+    random_seed: int,
+    within_h: float | None,
+) -> Any:
+    """Return the route set's reliability, or None without ``--samples``."""
+    if not samples:
+        return None
+    from corridors.analysis.uncertainty import route_reliability  # noqa: PLC0415
+
+    return route_reliability(
+        routes,
+        applied,
+        _uncertainty(network),
+        samples=samples,
+        seed=random_seed,
+        within_h=within_h,
+    )
 
 
 @main.command("compare")
@@ -429,6 +511,8 @@ def route_command(
 @avoid_option
 @via_option
 @cargo_option
+@samples_option
+@seed_option
 @format_option
 @map_option
 @layers_option
@@ -444,12 +528,18 @@ def compare_command(
     avoid: tuple[str, ...],
     via: tuple[str, ...],
     cargo: str | None,
+    samples: int,
+    random_seed: int,
     output_format: str,
     map_path: str | None,
     layers_path: str | None,
     seeds: Path | None,
 ) -> None:
-    """Compare SCENARIO with a base scenario over origin-destination pairs."""
+    """Compare SCENARIO with a base scenario over origin-destination pairs.
+
+    With --samples, each pair also gets P10-P90 on both sides, the probability that the
+    scenario improves it, and a verdict (robust improvement, within the noise, ...).
+    """
     from corridors.analysis.compare import compare, parse_od  # noqa: PLC0415
 
     map_target = _html_target(map_path, f"compare-{scenario}.html", "--map") if map_path else None
@@ -480,14 +570,40 @@ def compare_command(
         from corridors.render.exports import comparison_layers  # noqa: PLC0415
 
         _write_layers(comparison_layers(comparison), layers_target)
+    robust = None
+    if samples:
+        from corridors.analysis.uncertainty import comparison_reliability  # noqa: PLC0415
+
+        robust = comparison_reliability(
+            comparison, _uncertainty(network), samples=samples, seed=random_seed
+        )
     if output_format == "json":
-        click.echo(comparison.to_json())
+        if robust is None:
+            click.echo(comparison.to_json())
+        else:
+            import json  # noqa: PLC0415
+
+            data = {
+                **comparison.to_dict(),
+                "uncertainty": {
+                    "samples": samples,
+                    "seed": random_seed,
+                    "pairs": [item.to_dict() for item in robust],
+                },
+            }
+            click.echo(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
         return
     from rich.console import Console  # noqa: PLC0415
 
     from corridors.render.tables import comparison_table  # noqa: PLC0415
 
-    Console(width=180).print(comparison_table(comparison))
+    console = Console(width=180)
+    console.print(comparison_table(comparison))
+    if robust is not None:
+        from corridors.analysis.uncertainty.reliability import uncertain_weight  # noqa: PLC0415
+        from corridors.render.uncertainty import improvement_table  # noqa: PLC0415
+
+        console.print(improvement_table(robust, uncertain_weight(comparison.weight)))
 
 
 @main.command("matrix")
@@ -698,6 +814,8 @@ def flows_command(
 @alternatives_option
 @avoid_option
 @cargo_option
+@samples_option
+@seed_option
 @seeds_option
 def report_command(
     scenario: str | None,
@@ -710,6 +828,8 @@ def report_command(
     alternatives: int,
     avoid: tuple[str, ...],
     cargo: str | None,
+    samples: int,
+    random_seed: int,
     seeds: Path | None,
     pdf: bool = False,
 ) -> None:
@@ -725,6 +845,8 @@ def report_command(
         "avoid": _split(avoid),
         "cargo": cargo,
     }
+    if samples:
+        options.update(samples=samples, seed=random_seed)
     name = scenario or ""
     if every:
         folder = _folder_target(Path(output or "maps/reports"), "-o")
@@ -965,3 +1087,190 @@ def osm_fetch(
     if failure is not None:
         _fail(failure)
     _osm_report(plan, data, dry_run=dry_run)
+
+
+@main.command("sweep")
+@click.option(
+    "--scenario",
+    "scenarios",
+    multiple=True,
+    help="Scenarios to sweep (repeatable or comma-separated; default: current).",
+)
+@click.option(
+    "--od",
+    "pairs",
+    multiple=True,
+    help="ORIGIN:DESTINATION pair (repeatable; default: every pair of seeds/od_pairs.yaml).",
+)
+@click.option(
+    "--samples",
+    type=click.IntRange(1, 1_000_000),
+    default=1000,
+    show_default=True,
+    help="Monte Carlo samples of the uncertain parameters, shared by every scenario and pair.",
+)
+@seed_option
+@weight_option
+@alternatives_option
+@click.option(
+    "--scheduler",
+    default=None,
+    help="Address of an existing Dask scheduler, e.g. tcp://10.0.0.5:8786 "
+    "(default: a local cluster).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    default=2,
+    show_default=True,
+    help="Worker processes of the local cluster.",
+)
+@click.option("--serial", is_flag=True, help="Run every task in this process, without Dask.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("sweep"),
+    show_default=True,
+    help="Folder for sweep.parquet (one row per scenario, sample, pair and route), "
+    "summary.csv and chart.svg.",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar and no table.")
+@seeds_option
+def sweep_command(
+    scenarios: tuple[str, ...],
+    pairs: tuple[str, ...],
+    samples: int,
+    random_seed: int,
+    weight: str,
+    alternatives: int,
+    scheduler: str | None,
+    workers: int,
+    out_dir: Path,
+    seeds: Path | None,
+    *,
+    serial: bool,
+    quiet: bool,
+) -> None:
+    """Sweep scenarios x parameter samples x origin-destination pairs on Dask."""
+    import logging  # noqa: PLC0415
+
+    from corridors.analysis.compare import parse_od  # noqa: PLC0415
+    from corridors.analysis.uncertainty.sweep import connect, local_client, sweep  # noqa: PLC0415
+    from corridors.render.uncertainty import sweep_table  # noqa: PLC0415
+
+    if serial and scheduler:
+        _fail(InvalidArgument("--serial and --scheduler exclude each other; give one"))
+    folder = _folder_target(out_dir, "--out")
+    network = _build(seeds)
+    uncertainty = _uncertainty(network)
+    try:
+        od = (
+            [parse_od(pair) for pair in pairs]
+            if pairs
+            else [(p.origin, p.destination) for p in network.seeds.od_pairs]
+        )
+    except CorridorsError as error:
+        _fail(error)
+    if not od:
+        _fail(InvalidArgument("no pairs: give --od ORIGIN:DESTINATION or fill seeds/od_pairs.yaml"))
+    chosen = _split(scenarios) or ["current"]
+    client: Any = None
+    if not serial:
+        try:
+            client = connect(scheduler) if scheduler else local_client(workers)
+        except (OSError, ValueError) as error:
+            message = (
+                f"cannot reach the Dask scheduler {scheduler}: {error}. Fix: give the address "
+                "the scheduler prints (tcp://HOST:PORT), or leave --scheduler out for a local "
+                "cluster"
+            )
+            _fail(InvalidArgument(message))
+        # the nanny warns about each worker it stops at the end; the results are complete
+        logging.getLogger("distributed").setLevel(logging.ERROR)
+    try:
+        result = _sweep_with_progress(
+            sweep,
+            network,
+            uncertainty,
+            chosen,
+            od,
+            {
+                "samples": samples,
+                "seed": random_seed,
+                "weight": weight,
+                "alternatives": alternatives,
+            },
+            client,
+            quiet=quiet,
+        )
+    except CorridorsError as error:
+        _fail(error)
+    finally:
+        if client is not None:
+            cluster = client.cluster
+            client.close()
+            if cluster is not None and not scheduler:
+                cluster.close()
+    summary = result.summary()
+    written = _write_sweep(result.frame, summary, folder)
+    if not quiet:
+        from rich.console import Console  # noqa: PLC0415
+
+        Console(width=160).print(sweep_table(summary))
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+def _write_sweep(frame: Any, summary: Any, folder: Path) -> list[Path]:
+    """Write a sweep's rows (Parquet), summary (CSV) and chart (SVG) together."""
+    import io  # noqa: PLC0415
+
+    from corridors.atomic import write_together  # noqa: PLC0415
+    from corridors.render.uncertainty import range_chart_svg  # noqa: PLC0415
+
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    best = summary[summary["rank"] == 1]
+    rows = [
+        (f"{r.scenario}: {r.origin} to {r.destination}", r.time_h_p10, r.time_h_p50, r.time_h_p90)
+        for r in best.itertuples(index=False)
+    ]
+    try:
+        return write_together(
+            {
+                folder / "sweep.parquet": buffer.getvalue(),
+                folder / "summary.csv": summary.to_csv(index=False, lineterminator="\n"),
+                folder / "chart.svg": range_chart_svg(rows, unit="h") + "\n",
+            }
+        )
+    except CorridorsError as error:
+        _fail(error)
+
+
+def _sweep_with_progress(
+    sweep: Any,
+    network: Network,
+    uncertainty: Any,
+    scenarios: list[str],
+    od: list[tuple[str, str]],
+    options: dict[str, Any],
+    client: Any,
+    *,
+    quiet: bool,
+) -> Any:
+    """Run a sweep with a progress bar on standard error (none with ``quiet``)."""
+    if quiet:
+        return sweep(network, uncertainty, scenarios, od, client=client, **options)
+    from rich.console import Console  # noqa: PLC0415
+    from rich.progress import Progress  # noqa: PLC0415
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("sweep", total=len(scenarios) * len(od))
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return sweep(
+            network, uncertainty, scenarios, od, client=client, progress=advance, **options
+        )

@@ -100,9 +100,8 @@ def hostile_files() -> dict[str, str]:
     files["lines.yaml"] = _dump(lines)
     parameters = _yaml("parameters.yaml")
     for key, value in parameters.items():
-        if key == "cargo_units":
-            value = value["units"]
-        for item in value if isinstance(value, list) else [value]:
+        entries = value["units"] if key == "cargo_units" else value
+        for item in entries if isinstance(entries, list) else [entries]:
             item["note"] = hostile(f"{key.split('_')[0]}note") + "\nsecond line"
     files["parameters.yaml"] = _dump(parameters)
     files["facts.yaml"] = _dump(

@@ -104,6 +104,26 @@ border_defaults:
   - {mode: sea, dwell_h: 12, cost_usd_per_t: 5, source: assumption}
 """
 
+TOY_UNCERTAINTY = """
+kinds:
+  - {kind: speed, keys: "speed:*", term: time, distribution: triangular, low: 0.8, high: 1.1,
+     source: assumption}
+  - {kind: tariff, keys: "tariff:*", term: cost, distribution: triangular, low: 0.9, high: 1.2,
+     source: assumption}
+  - {kind: ferry_wait, keys: "transfer:*->sea", term: time, distribution: pert, low: 0.5, high: 2.5,
+     source: assumption}
+  - {kind: transfer_dwell, keys: "transfer:*", term: time, distribution: pert, low: 0.5, high: 2.0,
+     source: assumption}
+  - {kind: fees, keys: "*", term: cost, distribution: triangular, low: 0.7, high: 1.5,
+     source: assumption}
+  - {kind: dwell, keys: "*", term: time, distribution: pert, low: 0.5, high: 2.0,
+     source: assumption}
+ranges:
+  - {key: "border_default:rail", term: time, low: 6, high: 40, source: osm, note: a wide border}
+  - {key: "speed:sea", term: time, low: 20, source: osm}
+"""
+
+
 TOY_SCENARIOS = {
     "current": """
         name: current
@@ -191,6 +211,7 @@ def write_toy_seeds(folder: Path) -> Path:
     files["parameters.yaml"] = TOY_PARAMETERS
     files["od_pairs.yaml"] = TOY_PAIRS
     files["places.yaml"] = TOY_PLACES
+    files["uncertainty.yaml"] = TOY_UNCERTAINTY
     for name, text in TOY_SCENARIOS.items():
         files[f"scenarios/{name}.yaml"] = text
     (folder / "scenarios").mkdir(parents=True, exist_ok=True)

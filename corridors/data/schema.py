@@ -39,6 +39,7 @@ __all__ = [
     "Confidence",
     "DemandCell",
     "DemandScenario",
+    "Distribution",
     "Fact",
     "GaugeMm",
     "GrowthRule",
@@ -61,7 +62,11 @@ __all__ = [
     "Status",
     "StepCost",
     "Tariff",
+    "Term",
     "Transfer",
+    "UncertainRange",
+    "Uncertainty",
+    "UncertaintyKind",
     "ValueWithSource",
     "VolumeDelay",
 ]
@@ -833,3 +838,67 @@ class ObservedVolume(_Strict):
     def _cited(self) -> ObservedVolume:
         _assumption_has_note(self.source, self.note)
         return self
+
+
+# ---------------------------------------------------------------------------- uncertainty
+class Distribution(StrEnum):
+    """How an uncertain parameter is drawn between its low and high values."""
+
+    #: Triangular on (low, most likely, high): for figures known only by their bounds.
+    TRIANGULAR = "triangular"
+    #: Beta-PERT on (low, most likely, high): weight near the most likely value, a long tail.
+    PERT = "pert"
+
+
+class Term(StrEnum):
+    """Which value of a parameter entry: its time (hours, or km/h) or its cost."""
+
+    TIME = "time"
+    COST = "cost"
+
+
+class UncertaintyKind(_Strict):
+    """A kind of uncertain parameter: the keys it covers, its distribution and default spread."""
+
+    kind: Identifier
+    keys: NonEmpty
+    term: Term
+    distribution: Distribution
+    low: float = Field(gt=0, le=1)
+    high: float = Field(ge=1)
+    source: SourceId
+    note: str = ""
+
+
+class UncertainRange(_Strict):
+    """The range of one parameter, from the spread of its sources.
+
+    ``low`` and ``high`` are absolute values in the parameter's unit (km/h for a speed, US$ per
+    tonne-km for a tariff, hours or US$ per tonne for a step), or factors of the most likely
+    value when ``factors`` is true. One of them may be left out: the kind's default applies.
+    """
+
+    key: NonEmpty
+    term: Term
+    low: float | None = Field(default=None, ge=0)
+    high: float | None = Field(default=None, ge=0)
+    factors: bool = False
+    source: SourceId
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _bounds(self) -> UncertainRange:
+        if self.low is None and self.high is None:
+            message = "give low, high or both"
+            raise ValueError(message)
+        if self.low is not None and self.high is not None and self.low > self.high:
+            message = f"low {self.low} is above high {self.high}"
+            raise ValueError(message)
+        return self
+
+
+class Uncertainty(_Strict):
+    """Everything in ``seeds/uncertainty.yaml``."""
+
+    kinds: list[UncertaintyKind] = Field(min_length=1)
+    ranges: list[UncertainRange] = Field(default_factory=list)

@@ -580,7 +580,13 @@ def _context(folium_map: folium.Map, network: Network) -> None:
         ).add_to(group)
 
 
-def route_map(network: Network, routes: RouteSet, *, tiles: str | None = None) -> folium.Map:
+def route_map(
+    network: Network,
+    routes: RouteSet,
+    *,
+    tiles: str | None = None,
+    time_ranges: Sequence[tuple[float, float]] = (),
+) -> folium.Map:
     """Map a routing answer: each alternative a layer in its own colour, with steps.
 
     Parameters
@@ -591,6 +597,9 @@ def route_map(network: Network, routes: RouteSet, *, tiles: str | None = None) -
         The answer of :func:`corridors.route`.
     tiles
         An optional tile layer name (needs a network).
+    time_ranges
+        P10 and P90 hours of each of ``routes.routes`` (from a Monte Carlo run), shown in the
+        tooltips and the panel beside the deterministic hours.
 
     Returns
     -------
@@ -602,9 +611,17 @@ def route_map(network: Network, routes: RouteSet, *, tiles: str | None = None) -
     _context(folium_map, network)
     shown = list(routes.routes)
     coloured = list(zip(shown, ROUTE_COLOURS, strict=False))
-    for route, colour in reversed(coloured):  # the best route last, on top
+    spread = dict(enumerate(time_ranges))
+
+    def hours(index: int, route: Route) -> str:
+        if index not in spread:
+            return f"{route.time_h:,.1f}"
+        low, high = spread[index]
+        return f"{route.time_h:,.1f} (P10-P90 {low:,.1f}-{high:,.1f})"
+
+    for index, (route, colour) in reversed(list(enumerate(coloured))):  # the best on top
         name = (
-            f"#{route.rank} {route.label}: {route.length_km:,.0f} km, {route.time_h:,.1f} h, "
+            f"#{route.rank} {route.label}: {route.length_km:,.0f} km, {hours(index, route)} h, "
             f"US${route.cost_usd_per_t:,.1f}/t"
         )
         _add_route(folium_map, network, route, colour, show=True, name=name)
@@ -618,14 +635,14 @@ def route_map(network: Network, routes: RouteSet, *, tiles: str | None = None) -
             "cells": [
                 f"#{r.rank} {r.label}",
                 f"{r.length_km:,.0f}",
-                f"{r.time_h:,.1f}",
+                hours(index, r),
                 f"{r.cost_usd_per_t:,.1f}",
                 "+".join(r.modes),
                 "-".join(r.countries),
                 ", ".join(f"{k} {v}" for k, v in r.summary()["steps"].items()),
             ],
         }
-        for r, colour in zip(shown, ROUTE_COLOURS, strict=False)
+        for index, (r, colour) in enumerate(zip(shown, ROUTE_COLOURS, strict=False))
     ]
     panel = render(
         "panel",

@@ -102,11 +102,16 @@ class Report:
     calibration
         The model held against ``seeds/observations.yaml`` (scenario ``current``), for the
         appendix; None when the seeds have no observations.
+    reliability
+        Per pair, with ``build_report(..., samples=N)``: P10-P90 of both sides, the probability
+        that the scenario improves the pair, the verdict, and the tornado of the scenario's best
+        route; empty otherwise.
     """
 
     network: Network
     comparison: Comparison
     calibration: Calibration | None = None
+    reliability: tuple[dict[str, Any], ...] = ()
 
     @property
     def scenario(self) -> str:
@@ -143,6 +148,8 @@ def build_report(
     pairs: Sequence[tuple[PlaceQuery, PlaceQuery]] | None = None,
     weight: str = "generalised",
     alternatives: int = 3,
+    samples: int = 0,
+    seed: int = 0,
     **route_options: Any,
 ) -> Report:
     """Compute a scenario report.
@@ -157,6 +164,9 @@ def build_report(
         Origin-destination places (default: :func:`default_pairs`).
     weight, alternatives
         As for :func:`corridors.routing.route`.
+    samples, seed
+        With ``samples``, Monte Carlo samples of the uncertain parameters (``uncertainty.yaml``):
+        the report gains a reliability section.
     **route_options
         Passed on to :func:`corridors.compare` (``modes``, ``statuses``, ``avoid``, ...).
 
@@ -180,7 +190,38 @@ def build_report(
         alternatives=alternatives,
         **route_options,
     )
-    return Report(network=network, comparison=comparison, calibration=model_calibration(network))
+    reliability = _reliability(comparison, samples=samples, seed=seed) if samples else ()
+    return Report(
+        network=network,
+        comparison=comparison,
+        calibration=model_calibration(network),
+        reliability=reliability,
+    )
+
+
+def _reliability(comparison: Comparison, *, samples: int, seed: int) -> tuple[dict[str, Any], ...]:
+    """Per pair: P10-P90 of both sides, P(improves), the verdict and the scenario's tornado."""
+    from corridors.analysis.uncertainty import (  # noqa: PLC0415
+        comparison_reliability,
+        scenario_ranges,
+        sensitivity,
+    )
+    from corridors.analysis.uncertainty.reliability import uncertain_weight  # noqa: PLC0415
+    from corridors.data.uncertainty import load_uncertainty  # noqa: PLC0415
+
+    uncertainty = load_uncertainty(comparison.scenario_network.base.seeds)
+    weight = uncertain_weight(comparison.weight)
+    ranges = scenario_ranges(comparison.scenario_network, uncertainty)
+    rows = []
+    for item in comparison_reliability(comparison, uncertainty, samples=samples, seed=seed):
+        row = {**item.to_dict(), "samples": samples, "seed": seed, "tornado": []}
+        side = item.pair.scenario
+        if side is not None:
+            bars = sensitivity([side.best], ranges, weight).bars[0][:8]
+            row["tornado"] = [bar.to_dict() for bar in bars]
+            row["tornado_bars"] = bars
+        rows.append(row)
+    return tuple(rows)
 
 
 #: Calibrations already computed, by the seeds' content: one per process for many reports.
@@ -694,6 +735,13 @@ def report_view(report: Report, *, map_html: str = "") -> dict[str, Any]:
         "calibration": _calibration_view(report.calibration),
         "facts": facts,
         "sources": citations.listing(),
+        "reliability": [
+            {
+                **{k: v for k, v in row.items() if k != "tornado_bars"},
+                "label": pair["label"],
+            }
+            for row, pair in zip(report.reliability, pairs, strict=False)
+        ],
         "map_html": map_html,
     }
 
@@ -897,7 +945,7 @@ def write_report(report: Report, path: Path | str, *, pdf: bool = False) -> list
     if pdf:
         _check_pdf()
     view = report_view(report, map_html=_map_html(report))
-    page = render_report_html(view, chart_view(report))
+    page = render_report_html(view, chart_view(report), tornadoes=_tornadoes(report))
     contents: dict[Path, str | bytes] = {
         target: page,
         target.with_suffix(".md"): render_report_markdown(view),
@@ -906,6 +954,14 @@ def write_report(report: Report, path: Path | str, *, pdf: bool = False) -> list
     if pdf:
         contents[target.with_suffix(".pdf")] = html_to_pdf(page)
     return write_together(contents)
+
+
+def _tornadoes(report: Report) -> list[str]:
+    """Return the tornado chart (inline SVG) of each pair's scenario route, or ``""``."""
+    from corridors.render.uncertainty import tornado_svg  # noqa: PLC0415
+
+    unit = "h" if report.comparison.weight in {"time", "distance"} else "US$/t"
+    return [tornado_svg(row.get("tornado_bars", ()), unit=unit) for row in report.reliability]
 
 
 def _check_pdf() -> None:

@@ -7,6 +7,7 @@ with autoescaping; in Markdown every value goes through
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -116,6 +117,14 @@ Every figure is computed from the project's seeds; numbered sources are listed a
 {% for c in r.link_changes %}<tr><td>{{ c.name }}</td><td>{{ c.change }}</td>
 <td>{{ c.before }}</td><td>{{ c.after }}</td><td class="n">{{ c.length_km|num }}</td><td>{{ c.sources|refs }}</td><td class="id">{{ c.link_id }}</td></tr>{% endfor %}</table>
 {% else %}<p>No link changes against the base.</p>{% endif %}
+{% endif %}
+
+{% if r.reliability %}<h2 id="reliability">Reliability</h2>
+<p class="muted">{{ r.reliability[0].samples }} samples of the uncertain parameters (seed {{ r.reliability[0].seed }}), by {{ r.reliability[0].weight }}: P10-P90 of each side's best route on the same draws, and the probability that the scenario improves the pair.</p>
+<table id="reliability-table"><thead><tr><th>Pair</th><th>Base P10-P90</th><th>Scenario P10-P90</th><th>P(improves)</th><th>Verdict</th></tr></thead>
+{% for u in r.reliability %}<tr><td>{{ u.label }}</td>{% if u.p_improves is not none %}<td class="n">{{ u.base_p10_p50_p90[0]|num }}-{{ u.base_p10_p50_p90[2]|num }}</td><td class="n">{{ u.scenario_p10_p50_p90[0]|num }}-{{ u.scenario_p10_p50_p90[2]|num }}</td><td class="n">{{ (u.p_improves * 100)|num(0) }} %</td>{% else %}<td></td><td></td><td></td>{% endif %}<td>{{ u.verdict }}</td></tr>{% endfor %}
+</table>
+{% for u in r.reliability %}{% if tornadoes[loop.index0] %}<div class="chart"><h3>What {{ u.label }} hangs on (scenario's best route, each parameter at its low and high)</h3>{{ tornadoes[loop.index0] }}</div>{% endif %}{% endfor %}
 {% endif %}
 
 <h2>Transport context from the source documents</h2>
@@ -230,7 +239,15 @@ and an offline map.
 | --- | --- | ---: | --- |
 {% for f in r.facts %}| {{ f.topic }} | {{ f.statement }} | {{ f|figure }} | {{ f.source.ref }}. {{ f.source.text }} |
 {% endfor %}
-## Sources
+{% if r.reliability %}## Reliability
+
+{{ r.reliability[0].samples }} samples of the uncertain parameters (seed {{ r.reliability[0].seed }}), by {{ r.reliability[0].weight }}.
+
+| Pair | Base P10-P90 | Scenario P10-P90 | P(improves) | Verdict |
+| --- | --- | --- | --- | --- |
+{% for u in r.reliability %}| {{ u.label }} | {% if u.p_improves is not none %}{{ u.base_p10_p50_p90[0]|num }}-{{ u.base_p10_p50_p90[2]|num }} | {{ u.scenario_p10_p50_p90[0]|num }}-{{ u.scenario_p10_p50_p90[2]|num }} | {{ (u.p_improves * 100)|num(0) }} % {% else %} | | {% endif %}| {{ u.verdict }} |
+{% endfor %}
+{% endif %}## Sources
 
 {% for s in r.sources %}{{ s.ref }}. {{ s.publisher }}, {{ s.title }}{% if s.date %}, {{ s.date }}{% endif %}{% if s.url %}, <{{ s.url|url }}>{% endif %}
 {% endfor %}
@@ -374,7 +391,9 @@ def _markdown_environment() -> Environment:
     return environment
 
 
-def render_report_html(report: dict[str, Any], chart: dict[str, Any]) -> str:
+def render_report_html(
+    report: dict[str, Any], chart: dict[str, Any], *, tornadoes: Sequence[str] = ()
+) -> str:
     """Render a report's HTML page (autoescaped), with its chart as inline SVG.
 
     Parameters
@@ -383,6 +402,9 @@ def render_report_html(report: dict[str, Any], chart: dict[str, Any]) -> str:
         The report's view data (see :func:`corridors.report.report_view`).
     chart
         The chart's geometry (see :func:`corridors.report.chart_view`).
+    tornadoes
+        Per pair of ``report["reliability"]``, its tornado chart as SVG built by
+        :func:`corridors.render.uncertainty.tornado_svg` (which escapes every label).
 
     Returns
     -------
@@ -390,7 +412,17 @@ def render_report_html(report: dict[str, Any], chart: dict[str, Any]) -> str:
         A self-contained HTML page.
     """
     svg = Markup(render_chart(chart))
-    return _html_environment().from_string(_HTML).render(r=report, chart=chart, chart_svg=svg)
+    return (
+        _html_environment()
+        .from_string(_HTML)
+        .render(
+            r=report,
+            chart=chart,
+            chart_svg=svg,
+            # tornado_svg escapes every label it draws
+            tornadoes=[Markup(t) for t in tornadoes],
+        )
+    )
 
 
 def render_chart(chart: dict[str, Any]) -> str:

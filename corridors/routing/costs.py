@@ -15,11 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
 from typing import TypeVar
 
-from pydantic import BaseModel
-
+from corridors.data.keys import parameter_key
 from corridors.data.schema import (
     BorderDirection,
     CargoUnit,
@@ -44,64 +42,6 @@ T = TypeVar("T")
 #: What a time or a cost is made of: ``(parameter key, contribution)`` pairs, in the order they
 #: were added up (a key may repeat, e.g. a link that leaves a country and comes back).
 Terms = tuple[tuple[str, float], ...]
-
-#: Fields of a parameter entry that are never part of its key: where it comes from and its name.
-_NOT_SELECTORS = frozenset({"source", "note", "name", "observations"})
-
-
-def parameter_key(kind: str, entry: BaseModel | None = None, *, direction: str = "") -> str:
-    """Return the stable key of a parameter entry, built from its selector fields.
-
-    The selectors are every field of the entry that is not a number, a nested value, empty, or
-    one of ``source``, ``note`` and ``name``, in the order the model declares them, by their
-    name in the seed file; a ``from`` and ``to`` pair is written ``from->to``. Entries that gain
-    new selector fields get keys with them, without a change here.
-
-    Parameters
-    ----------
-    kind
-        What the entry is: ``speed``, ``tariff``, ``transfer``, ``border``, ``border_default``,
-        ``break_of_gauge``.
-    entry
-        The parameter entry (None for a kind with a single entry).
-    direction
-        Appended last (``forward`` or ``reverse`` for a border crossing).
-
-    Returns
-    -------
-    str
-        For example ``speed:rail``, ``tariff:rail:KZ``, ``transfer:rail->sea``,
-        ``border:kti_bolashak_serhetyaka:reverse``, ``border_default:road``,
-        ``break_of_gauge``.
-
-    Examples
-    --------
-    >>> from corridors.data.schema import Tariff
-    >>> tariff = Tariff(mode="rail", country="KZ", usd_per_t_km=0.088, source="x")
-    >>> parameter_key("tariff", tariff)
-    'tariff:rail:KZ'
-    """
-    parts = [kind]
-    if entry is not None:
-        selectors: dict[str, str] = {}
-        for name, info in type(entry).model_fields.items():
-            value = getattr(entry, name)
-            label = info.alias or name
-            if label in _NOT_SELECTORS or value is None or value == "":
-                continue
-            if isinstance(value, Enum):
-                selectors[label] = str(value.value)
-            elif isinstance(value, str):
-                selectors[label] = value
-            elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-                selectors[label] = "+".join(value)
-        if "from" in selectors and "to" in selectors:
-            pair = f"{selectors['from']}->{selectors.pop('to')}"
-            selectors["from"] = pair
-        parts.extend(selectors.values())
-    if direction:
-        parts.append(direction)
-    return ":".join(parts)
 
 
 @dataclass(frozen=True)
