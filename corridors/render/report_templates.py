@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, Template
 from markupsafe import Markup
 
 from corridors.render.escape import markdown_text, markdown_url
@@ -359,6 +359,18 @@ def _markdown_environment() -> Environment:
     return environment
 
 
+@lru_cache(maxsize=8)
+def _html_template(source: str) -> Template:
+    """Compile an HTML template once per process."""
+    return _html_environment().from_string(source)
+
+
+@lru_cache(maxsize=2)
+def _markdown_template(source: str) -> Template:
+    """Compile a Markdown template once per process."""
+    return _markdown_environment().from_string(source)
+
+
 def render_report_html(report: dict[str, Any], chart: dict[str, Any]) -> str:
     """Render a report's HTML page (autoescaped), with its chart as inline SVG.
 
@@ -375,7 +387,7 @@ def render_report_html(report: dict[str, Any], chart: dict[str, Any]) -> str:
         A self-contained HTML page.
     """
     svg = Markup(render_chart(chart))
-    return _html_environment().from_string(_HTML).render(r=report, chart=chart, chart_svg=svg)
+    return _html_template(_HTML).render(r=report, chart=chart, chart_svg=svg)
 
 
 def render_chart(chart: dict[str, Any]) -> str:
@@ -391,7 +403,7 @@ def render_chart(chart: dict[str, Any]) -> str:
     str
         An ``<svg>`` element.
     """
-    return _html_environment().from_string(_CHART).render(**chart)
+    return _html_template(_CHART).render(**chart)
 
 
 def render_report_markdown(report: dict[str, Any]) -> str:
@@ -407,7 +419,7 @@ def render_report_markdown(report: dict[str, Any]) -> str:
     str
         Markdown text.
     """
-    return _markdown_environment().from_string(_MARKDOWN).render(r=report)
+    return _markdown_template(_MARKDOWN).render(r=report)
 
 
 def render_index(entries: list[dict[str, Any]]) -> str:
@@ -425,7 +437,7 @@ def render_index(entries: list[dict[str, Any]]) -> str:
     str
         HTML.
     """
-    return _html_environment().from_string(_INDEX).render(entries=entries)
+    return _html_template(_INDEX).render(entries=entries)
 
 
 def _markdown_value(value: Any) -> str:
