@@ -30,7 +30,7 @@ from corridors.analysis.compare import Comparison
 from corridors.data.geometry import simplify_for_display
 from corridors.data.schema import Source
 from corridors.network.build import Network
-from corridors.render import escape
+from corridors.render import escape, lookup
 from corridors.render.format import number, web_address
 from corridors.render.map_layers import FeatureLayer, feature, lines, point
 from corridors.render.map_templates import TEMPLATES, render
@@ -217,7 +217,10 @@ def _add_labels(folium_map: folium.Map, network: Network, node_ids: Iterable[str
     """Label the ports, border crossings and cities among ``node_ids`` from zoom 6 on."""
     nodes = network.nodes.loc[[n for n in dict.fromkeys(node_ids) if n in network.nodes.index]]
     main = nodes[nodes["kind"].isin(LABELLED_KINDS)]
-    places = [(float(r["lat"]), float(r["lon"]), str(r["name"])) for _, r in main.iterrows()]
+    places = [
+        (float(lat), float(lon), str(name))
+        for lat, lon, name in zip(main["lat"], main["lon"], main["name"], strict=True)
+    ]
     if places:
         folium_map.add_child(_Labels(places, LABEL_ZOOM))
 
@@ -265,22 +268,9 @@ def _vertices(network: Network, link_id: str, geometry: BaseGeometry) -> list[li
     when ``geometry`` is that link's geometry; otherwise simplified here, once per geometry.
     """  # noqa: D205
     found = network.display.get(link_id)
-    if found is None or _link_geometries(network.links).get(link_id) is not geometry:
+    if found is None or lookup.column(network.links, "geometry").get(link_id) is not geometry:
         found = _display_vertices(geometry.wkb)
     return [list(vertex) for vertex in found]
-
-
-#: The links frame last looked up, and its geometries by link id.
-_LAST_LINKS: list[tuple[pd.DataFrame, dict[str, BaseGeometry]]] = []
-
-
-def _link_geometries(links: pd.DataFrame) -> dict[str, BaseGeometry]:
-    """Geometries by link id of a (read-only) links frame, looked up once per frame."""
-    if _LAST_LINKS and _LAST_LINKS[0][0] is links:
-        return _LAST_LINKS[0][1]
-    geometries = dict(zip(links.index.astype(str), links.geometry, strict=True))
-    _LAST_LINKS[:] = [(links, geometries)]
-    return geometries
 
 
 @lru_cache(maxsize=4096)
@@ -474,7 +464,11 @@ def network_map(
     _add_nodes(
         folium_map,
         network,
-        [n for n in network.nodes.index if n in linked or network.nodes.at[n, "kind"] != "poi"],
+        [
+            n
+            for n, kind in lookup.column(network.nodes, "kind").items()
+            if n in linked or kind != "poi"
+        ],
     )
     _add_labels(folium_map, network, network.nodes.index)
     _layer_control(folium_map)
@@ -533,8 +527,7 @@ def _add_route(
 
 
 def _node_name(network: Network, node_id: str) -> str:
-    nodes = network.nodes
-    return str(nodes.at[node_id, "name"]) if node_id in nodes.index else node_id
+    return str(lookup.column(network.nodes, "name").get(node_id, node_id))
 
 
 def _add_steps(folium_map: folium.Map, network: Network, route: Route) -> None:
