@@ -112,3 +112,19 @@ def test_a_layer_script_joins_the_page_as_written(toy: Network, tmp_path: Path) 
     assert "\\u007b{ 6*7 }} &lt;b&gt;" in text
     assert "\\u007b% raw %}" in text
     assert "42 &lt;b&gt;" not in text
+
+
+def test_a_group_joins_the_map_only_when_shown(toy: Network) -> None:
+    folium_map = maps.network_map(toy, scenarios=["current"])
+    shown = maps._group("Shown {{ 7*7 }}", overlay=True, control=True, show=True)
+    hidden = maps._group("Hidden", overlay=True, control=True, show=False)
+    for group in (shown, hidden):
+        group.add_to(folium_map)
+        FeatureLayer([feature(point(43.0, 51.0), tooltip="x")]).add_to(group)
+    page = folium_map.get_root().render()
+    map_name = folium_map.get_name()
+    assert f"{shown.get_name()}.addTo({map_name});" in page
+    assert f"{hidden.get_name()}.addTo({map_name})" not in page
+    assert page.count(f"}}).addTo({hidden.get_name()});") == 1
+    assert "Shown \\u0026#123;\\u0026#123; 7*7" in page  # folium's JSON of the layer name
+    assert "Shown 49" not in page

@@ -22,7 +22,7 @@ from folium.template import Template
 
 from corridors.render import escape
 
-__all__ = ["FeatureLayer", "feature", "lines", "point"]
+__all__ = ["FeatureLayer", "Group", "feature", "lines", "point"]
 
 Coordinates = Sequence[Sequence[float]]
 
@@ -141,9 +141,30 @@ class FeatureLayer(folium.MacroElement):
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as MacroElement
         """Add the layer's script to the page's scripts, rendered once."""
-        figure = self.get_root()
-        if not isinstance(figure, Figure):
-            message = "a FeatureLayer renders only inside a map"
-            raise TypeError(message)
-        script = self._template.module.__dict__["script"]
-        figure.script.add_child(_Script(script(self, kwargs)), name=self.get_name())
+        _add_script(self, self._template.module.__dict__["script"](self, kwargs))
+
+
+class Group(folium.FeatureGroup):
+    """A folium feature group (a layer in the layer control) rendered in one template pass.
+
+    It takes folium's ``FeatureGroup`` arguments and draws the same group; its script joins
+    the page as rendered, and so do the :class:`FeatureLayer` scripts inside it.
+    """
+
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as MacroElement
+        """Add the group's script (and, when shown, its addition to the map), then its layers."""
+        script = self._template.module.__dict__["script"](self, kwargs)
+        if self.show and self._parent is not None:
+            script += f"\n{self.get_name()}.addTo({self._parent.get_name()});"
+        _add_script(self, script)
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+def _add_script(element: Element, text: str) -> None:
+    """Add script text to the page an element is on, as it is."""
+    figure = element.get_root()
+    if not isinstance(figure, Figure):
+        message = f"a {type(element).__name__} renders only inside a map"
+        raise TypeError(message)
+    figure.script.add_child(_Script(text), name=element.get_name())

@@ -32,7 +32,7 @@ from corridors.data.schema import Source
 from corridors.network.build import Network
 from corridors.render import escape, lookup
 from corridors.render.format import number, web_address
-from corridors.render.map_layers import FeatureLayer, feature, lines, point
+from corridors.render.map_layers import FeatureLayer, Group, feature, lines, point
 from corridors.render.map_templates import TEMPLATES, render
 from corridors.render.offline import OfflineMap, country_outlines
 from corridors.routing.results import Leg, Route, RouteSet, Step
@@ -258,9 +258,9 @@ def _add_fixed_html(folium_map: folium.Map, body: str, position: str) -> None:
     folium_map.add_child(_FixedHtml(body, position))
 
 
-def _group(name: str, **options: Any) -> folium.FeatureGroup:
+def _group(name: str, **options: Any) -> Group:
     """Return a feature group whose name shows as text in the layer control."""
-    return folium.FeatureGroup(name=escape.layer_name(name), **options)
+    return Group(name=escape.layer_name(name), **options)
 
 
 def _vertices(network: Network, link_id: str, geometry: BaseGeometry) -> list[list[float]]:
