@@ -9,14 +9,15 @@ built the first time it is asked for and kept while its frame is alive.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 
-__all__ = ["column"]
+__all__ = ["column", "derived"]
 
-#: Per (frame id, column): the frame (kept so its id stays its own) and the column's dict.
-_BUILT: dict[tuple[int, str], tuple[pd.DataFrame, dict[str, Any]]] = {}
+#: Per (frame id, what): the frame (kept so its id stays its own) and the column's dict.
+_BUILT: dict[tuple[int, str], tuple[pd.DataFrame, dict[Any, Any]]] = {}
 _LIMIT = 64
 _LOCK = threading.Lock()
 
@@ -42,14 +43,51 @@ def column(frame: pd.DataFrame, name: str) -> dict[str, Any]:
     >>> column(frame, "name")["kuryk"]
     'Kuryk'
     """
+    return _kept(
+        frame,
+        f"column {name}",
+        lambda: dict(zip(frame.index.astype(str), frame[name], strict=True)),
+    )
+
+
+def derived(frame: pd.DataFrame, name: str) -> dict[Any, Any]:
+    """Return a dict kept with a read-only frame, for values computed from it (empty at first).
+
+    Parameters
+    ----------
+    frame
+        A frame that is not modified afterwards.
+    name
+        What the dict holds (e.g. ``"link popups"``); one dict per frame and name.
+
+    Returns
+    -------
+    dict
+        The same dict on every call for the same frame and name.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"name": ["Aktau"]}, index=["aktau"])
+    >>> derived(frame, "greetings").setdefault("aktau", "Hello Aktau")
+    'Hello Aktau'
+    >>> derived(frame, "greetings")
+    {'aktau': 'Hello Aktau'}
+    """
+    return _kept(frame, f"derived {name}", dict)
+
+
+def _kept(frame: pd.DataFrame, name: str, build: Callable[[], dict[Any, Any]]) -> dict[Any, Any]:
     key = (id(frame), name)
     with _LOCK:
         found = _BUILT.get(key)
         if found is not None and found[0] is frame:
             return found[1]
-    values = dict(zip(frame.index.astype(str), frame[name], strict=True))
+    values = build()
     with _LOCK:
         if len(_BUILT) >= _LIMIT:
             _BUILT.clear()
+        found = _BUILT.get(key)
+        if found is not None and found[0] is frame:  # built meanwhile by another thread
+            return found[1]
         _BUILT[key] = (frame, values)
     return values

@@ -324,13 +324,16 @@ def _add_links(folium_map: folium.Map, network: Network, links: pd.DataFrame) ->
         found = features.get((str(row["mode"]), status))
         if found is None:
             continue
-        popup = render(
-            "popup",
-            name=row["name"],
-            rows=_link_rows(link_id, row, status),
-            sources=_sources(network, row["sources"]),
-            notes=row["notes"],
-        )
+        popups = lookup.derived(network.links, "popups by link and status")
+        popup = popups.get((link_id, status))
+        if popup is None:  # the same on every map of the network (statuses vary by scenario)
+            popup = popups[link_id, status] = render(
+                "popup",
+                name=row["name"],
+                rows=_link_rows(link_id, row, status),
+                sources=_sources(network, row["sources"]),
+                notes=row["notes"],
+            )
         found.append(
             feature(
                 lines([_vertices(network, link_id, row["geometry"])]),
@@ -358,6 +361,24 @@ def _add_links(folium_map: folium.Map, network: Network, links: pd.DataFrame) ->
     return drawn
 
 
+def _node_popup(network: Network, node_id: str, row: Mapping[str, Any]) -> str:
+    rows = [
+        ("Kind", _label(str(row["kind"]))),
+        ("Country", row["country"]),
+        ("Position", f"{row['lat']:.5f}, {row['lon']:.5f}"),
+        ("Confidence", row["confidence"]),
+        ("Node id", node_id),
+    ]
+    return render(
+        "popup",
+        name=row["name"],
+        name_local=row["name_local"],
+        rows=rows,
+        sources=_sources(network, row["sources"]),
+        notes=row["notes"],
+    )
+
+
 def _add_nodes(folium_map: folium.Map, network: Network, node_ids: Iterable[str]) -> int:
     nodes = network.nodes.loc[list(node_ids)]
     drawn = 0
@@ -368,22 +389,11 @@ def _add_nodes(folium_map: folium.Map, network: Network, node_ids: Iterable[str]
         group = _group(name=f"Places: {_label(kind)}", overlay=True, control=True)
         group.add_to(folium_map)
         features = []
+        popups = lookup.derived(network.nodes, "popups")
         for node_id, row in _records(of_kind):
-            rows = [
-                ("Kind", _label(kind)),
-                ("Country", row["country"]),
-                ("Position", f"{row['lat']:.5f}, {row['lon']:.5f}"),
-                ("Confidence", row["confidence"]),
-                ("Node id", str(node_id)),
-            ]
-            popup = render(
-                "popup",
-                name=row["name"],
-                name_local=row["name_local"],
-                rows=rows,
-                sources=_sources(network, row["sources"]),
-                notes=row["notes"],
-            )
+            popup = popups.get(node_id)
+            if popup is None:  # the same on every map of the network
+                popup = popups[node_id] = _node_popup(network, node_id, row)
             features.append(
                 feature(point(row["lat"], row["lon"]), popup=popup, tooltip=str(row["name"]))
             )
