@@ -16,6 +16,7 @@ from corridors.data.geometry import geometry_length_km, simplify_for_display
 from corridors.data.seeds import load_seeds
 from corridors.errors import MissingAsset
 from corridors.network.build import Network, build_network
+from corridors.render.map_layers import FeatureLayer
 from corridors.render.maps import comparison_map, network_map, route_map
 from corridors.render.offline import country_outlines, inline_assets, save_map
 from corridors.routing.api import route
@@ -64,9 +65,16 @@ def test_text_from_data_is_escaped(tmp_path: Path) -> None:
 
 def test_route_and_comparison_maps(network: Network, tmp_path: Path) -> None:
     routes = route(network, "Kuryk seaport", "Turkmenbashi seaport", alternatives=3)
-    text = save_map(route_map(network, routes), tmp_path / "r.html").read_text(encoding="utf-8")
+    folium_map = route_map(network, routes)
+    best = [
+        layer
+        for layer in feature_layers(folium_map)
+        if "cm-route-1" in layer.base_style.get("className", "").split()
+    ]
+    assert sum(len(layer.features) for layer in best) == len(routes.best.legs)
+    text = save_map(folium_map, tmp_path / "r.html").read_text(encoding="utf-8")
     assert not EXTERNAL.search(text)
-    assert text.count("cm-route-1") >= len(routes.best.legs)
+    assert "cm-route-1" in text
     comparison = compare(
         network,
         "afghan_railway",
@@ -109,3 +117,11 @@ def test_network_map_labels_and_folds(network: Network, tmp_path: Path) -> None:
     assert 'collapsed": false' not in text
     assert "cm-label" in text
     assert "Aktau seaport" in text
+
+
+def feature_layers(element: object) -> list[FeatureLayer]:
+    """Every GeoJSON feature layer in a folium map, in drawing order."""
+    found = [element] if isinstance(element, FeatureLayer) else []
+    for child in getattr(element, "_children", {}).values():
+        found += feature_layers(child)
+    return found

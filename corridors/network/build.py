@@ -7,7 +7,8 @@ when ``geo/`` is written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -15,7 +16,11 @@ import pandas as pd
 from shapely import Point
 
 from corridors.data.boundaries import km_by_country
-from corridors.data.geometry import geometry_length_km, line_from_coordinates
+from corridors.data.geometry import (
+    geometry_length_km,
+    line_from_coordinates,
+    simplify_for_display,
+)
 from corridors.data.schema import AlignmentType, Mode, NodeKind
 from corridors.data.seeds import SeedData, load_seeds
 
@@ -28,6 +33,7 @@ __all__ = [
     "NODE_COLUMNS",
     "Network",
     "build_network",
+    "display_vertices",
     "length_gaps",
     "line_lengths",
 ]
@@ -93,11 +99,19 @@ class Network:
         One row per node, indexed by id, EPSG:4326 (columns :data:`NODE_COLUMNS`).
     links
         One row per link, indexed by id, EPSG:4326 (columns :data:`LINK_COLUMNS`).
+    display
+        Per link id, the vertices drawn on maps: ``(lon, lat)`` to 5 decimals (about a
+        metre) of its geometry simplified by
+        :func:`corridors.data.geometry.simplify_for_display`. Computed once when the network
+        is built, so it is cached with it; empty for networks built without it.
     """
 
     seeds: SeedData
     nodes: gpd.GeoDataFrame
     links: gpd.GeoDataFrame
+    display: Mapping[str, tuple[tuple[float, float], ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def transport_nodes(self) -> gpd.GeoDataFrame:
@@ -211,7 +225,32 @@ def build_network(seeds: SeedData | Path | str | None = None) -> Network:
     'rail'
     """
     data = seeds if isinstance(seeds, SeedData) else load_seeds(seeds)
-    return Network(seeds=data, nodes=_nodes_frame(data), links=_links_frame(data))
+    links = _links_frame(data)
+    return Network(
+        seeds=data, nodes=_nodes_frame(data), links=links, display=display_vertices(links)
+    )
+
+
+def display_vertices(links: gpd.GeoDataFrame) -> dict[str, tuple[tuple[float, float], ...]]:
+    """Return the vertices maps draw for each link, simplified for display.
+
+    Parameters
+    ----------
+    links
+        Links indexed by id, with LineString geometries in EPSG:4326.
+
+    Returns
+    -------
+    dict
+        Per link id, ``(lon, lat)`` vertices rounded to 5 decimals, whose drawn length stays
+        within 1 % of the link's.
+    """
+    return {
+        str(link_id): tuple(
+            (round(lon, 5), round(lat, 5)) for lon, lat in simplify_for_display(geometry).coords
+        )
+        for link_id, geometry in links.geometry.items()
+    }
 
 
 def length_gaps(network: Network, threshold_pct: float = LENGTH_GAP_REPORT_PCT) -> pd.DataFrame:

@@ -170,71 +170,69 @@ def flow_map(result: FlowResult, *, tiles: str | None = None) -> folium.Map:
     """
     import folium  # noqa: PLC0415
 
-    from corridors.render.maps import (  # noqa: PLC0415
-        _base_map,
-        _group,
-        _line,
-        _popup,
-        _tooltip,
-    )
+    from corridors.render.map_layers import FeatureLayer, feature, lines, point  # noqa: PLC0415
+    from corridors.render.maps import _base_map, _group  # noqa: PLC0415
 
     network = result.graph.scenario.network
     folium_map = _base_map(network, tiles=tiles)
     table = flow_layer(result)
     origins = link_origins(result)
     largest = float(table["total_t"].max()) if len(table) else 1.0
-    lines = _group("Link flows (width: tonnes a year; colour: utilisation)")
+    flows = []
     for _, row in table.iterrows():
         if row.geometry is None:
             continue
         ratio = float(row["utilisation"]) if pd.notna(row["utilisation"]) else math.nan
         width = 2.0 + 12.0 * math.sqrt(float(row["total_t"]) / largest)
-        folium.PolyLine(  # type: ignore[no-untyped-call]
-            _line(row.geometry),
-            color=utilisation_colour(ratio),
-            weight=round(width, 1),
-            opacity=0.85,
-            tooltip=_tooltip(f"{row['name']}: {number(row['total_t'] / 1e3, '{:,.0f}')} kt/yr"),
-            popup=_popup(
-                _popup_html(
+        parts = getattr(row.geometry, "geoms", [row.geometry])
+        flows.append(
+            feature(
+                lines([[[round(x, 5), round(y, 5)] for x, y in part.coords] for part in parts]),
+                style={"color": utilisation_colour(ratio), "weight": round(width, 1)},
+                popup=_popup_html(
                     str(row["name"]),
                     row,
                     result.commodities,
                     origins.get(str(row["link"]), []),
                     ratio,
                 ),
-                max_width=360,
-            ),
-        ).add_to(lines)
-    lines.add_to(folium_map)
-    points = _group("Crossings and ports (colour: utilisation)")
+                tooltip=f"{row['name']}: {number(row['total_t'] / 1e3, '{:,.0f}')} kt/yr",
+            )
+        )
+    group = _group("Link flows (width: tonnes a year; colour: utilisation)")
+    group.add_to(folium_map)
+    FeatureLayer(flows, style={"opacity": 0.85}, popup_max_width=360).add_to(group)
+    markers = []
     nodes = network.nodes
     links = network.links
     for _, element in element_flows(result).iterrows():
         if element["node"]:
-            point = nodes.geometry[str(element["node"])]
+            at = nodes.geometry[str(element["node"])]
         else:
             first = str(element["link"]).split(",")[0]
             if element["kind"] == "link" or first not in links.index:
                 continue
-            point = links.geometry[first].interpolate(0.5, normalized=True)
+            at = links.geometry[first].interpolate(0.5, normalized=True)
         ratio = float(element["utilisation"])
         text = (
             f"{element['name']}: {number(element['volume_t'] / 1e3, '{:,.0f}')} kt of "
             f"{number(element['capacity_t'] / 1e3, '{:,.0f}')} kt "
             f"({number(100 * ratio, '{:,.0f}')} %)"
         )
-        folium.CircleMarker(
-            [point.y, point.x],
-            radius=5 + 6 * min(ratio, 1.5),
-            color="#333333",
-            weight=1,
-            fill=True,
-            fill_color=utilisation_colour(ratio),
-            fill_opacity=0.9,
-            tooltip=_tooltip(text),
-        ).add_to(points)
+        markers.append(
+            feature(
+                point(at.y, at.x),
+                style={
+                    "radius": 5 + 6 * min(ratio, 1.5),
+                    "fillColor": utilisation_colour(ratio),
+                },
+                tooltip=text,
+            )
+        )
+    points = _group("Crossings and ports (colour: utilisation)")
     points.add_to(folium_map)
+    style = {"color": "#333333", "weight": 1, "fill": True, "fillOpacity": 0.9}
+    FeatureLayer(markers, style=style).add_to(points)
     folium.LayerControl(collapsed=True).add_to(folium_map)
     legend = " ".join(
         f'<span style="color:{colour}">&#9632;</span> {label}'

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, Template
 
 __all__ = ["render"]
 
@@ -87,9 +87,11 @@ TEMPLATES = {
 }
 
 
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    return Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+@lru_cache(maxsize=len(TEMPLATES))
+def _compiled(template: str) -> Template:
+    """Compile a template once per process (a map renders hundreds of popups)."""
+    environment = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    return environment.from_string(TEMPLATES[template])
 
 
 def render(template: str, /, **values: Any) -> str:
@@ -114,4 +116,4 @@ def render(template: str, /, **values: Any) -> str:
     >>> render("step_popup", title="<script>alert(1)</script>", rows=[], note="")  # doctest: +ELLIPSIS
     '<div class="cm-popup"><div class="cm-title">&lt;script&gt;alert(1)&lt;/script&gt;</div>...'
     """
-    return _environment().from_string(TEMPLATES[template]).render(**values)
+    return _compiled(template).render(**values)

@@ -4,14 +4,17 @@ Every map is self-contained (see :mod:`corridors.render.offline`): it opens with
 outline of the countries and the Caspian coast, with a collapsible layer control, a collapsible
 legend, a scale bar, a fullscreen button and a measuring tool in kilometres. Ports, border
 crossings and cities are labelled from zoom level 6. Lines are drawn from geometry simplified
-for display so that each drawn length stays within 1 % of the true one. Routes use a palette of
+for display so that each drawn length stays within 1 % of the true one (simplified once, when
+the network is built: :attr:`corridors.network.build.Network.display`). Each layer is one
+GeoJSON collection (:class:`corridors.render.map_layers.FeatureLayer`) whose features carry
+their style, popup and tooltip, not one folium element per line. Routes use a palette of
 their own (purple, teal, magenta, ...), never the mode colours of the network (rail red, road
 orange, sea blue), and the best route is drawn last, on top.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -21,13 +24,15 @@ import shapely
 from folium import plugins
 from folium.template import Template
 from shapely import LineString
+from shapely.geometry.base import BaseGeometry
 
 from corridors.analysis.compare import Comparison
 from corridors.data.geometry import simplify_for_display
 from corridors.data.schema import Source
 from corridors.network.build import Network
-from corridors.render import escape
+from corridors.render import escape, lookup
 from corridors.render.format import number, web_address
+from corridors.render.map_layers import FeatureLayer, Group, feature, lines, point
 from corridors.render.map_templates import TEMPLATES, render
 from corridors.render.offline import OfflineMap, country_outlines
 from corridors.routing.results import Leg, Route, RouteSet, Step
@@ -127,20 +132,15 @@ def _base_map(network: Network, *, tiles: str | None) -> folium.Map:
     )
     root: Any = folium_map.get_root()
     root.header.add_child(folium.Element(TEMPLATES["style"]))
-    outlines = folium.GeoJson(
-        country_outlines((min_lon, min_lat, max_lon, max_lat)),
-        name=escape.layer_name("Country outlines (Natural Earth)"),
-        style_function=lambda _: {
-            "color": "#7b7d7d",
-            "weight": 1,
-            "fillColor": "#f4f1e8",
-            "fillOpacity": 1.0,
-        },
-        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
-        control=True,
-        overlay=True,
-    )
+    outlines = _group("Country outlines (Natural Earth)", overlay=True, control=True)
     outlines.add_to(folium_map)
+    FeatureLayer(
+        (
+            feature(outline["geometry"], tooltip=outline["properties"]["name"])
+            for outline in country_outlines((min_lon, min_lat, max_lon, max_lat))["features"]
+        ),
+        style={"color": "#7b7d7d", "weight": 1, "fillColor": "#f4f1e8", "fillOpacity": 1.0},
+    ).add_to(outlines)
     if tiles:
         folium.TileLayer(
             tiles,
@@ -217,7 +217,10 @@ def _add_labels(folium_map: folium.Map, network: Network, node_ids: Iterable[str
     """Label the ports, border crossings and cities among ``node_ids`` from zoom 6 on."""
     nodes = network.nodes.loc[[n for n in dict.fromkeys(node_ids) if n in network.nodes.index]]
     main = nodes[nodes["kind"].isin(LABELLED_KINDS)]
-    places = [(float(r["lat"]), float(r["lon"]), str(r["name"])) for _, r in main.iterrows()]
+    places = [
+        (float(lat), float(lon), str(name))
+        for lat, lon, name in zip(main["lat"], main["lon"], main["name"], strict=True)
+    ]
     if places:
         folium_map.add_child(_Labels(places, LABEL_ZOOM))
 
@@ -255,42 +258,41 @@ def _add_fixed_html(folium_map: folium.Map, body: str, position: str) -> None:
     folium_map.add_child(_FixedHtml(body, position))
 
 
-def _tooltip(text: str) -> folium.Tooltip:
-    """Return a tooltip showing plain text (folium puts it in a template literal)."""
-    return folium.Tooltip(escape.tooltip_text(text))
-
-
-def _popup(markup: str, *, max_width: int) -> folium.Popup:
-    """Return a popup showing HTML from :func:`corridors.render.map_templates.render`."""
-    return folium.Popup(
-        folium.Html(escape.template_literal(markup), script=True), max_width=max_width
-    )
-
-
-def _group(name: str, **options: Any) -> folium.FeatureGroup:
+def _group(name: str, **options: Any) -> Group:
     """Return a feature group whose name shows as text in the layer control."""
-    return folium.FeatureGroup(name=escape.layer_name(name), **options)
+    return Group(name=escape.layer_name(name), **options)
 
 
-def _inert(line: folium.PolyLine) -> folium.PolyLine:
-    """Make a line ignore the mouse, so clicks reach the lines drawn under it."""
-    line.options["interactive"] = False
-    return line
-
-
-def _line(geometry: LineString) -> list[tuple[float, float]]:
-    """Display vertices as (lat, lon), to 5 decimals (about a metre)."""
-    return list(_display_vertices(geometry.wkb))
+def _vertices(network: Network, link_id: str, geometry: BaseGeometry) -> list[list[float]]:
+    """Display vertices of a line as ``[lon, lat]``: the network's own, computed at build time,
+    when ``geometry`` is that link's geometry; otherwise simplified here, once per geometry.
+    """  # noqa: D205
+    found = network.display.get(link_id)
+    if found is None or lookup.column(network.links, "geometry").get(link_id) is not geometry:
+        found = _display_vertices(geometry.wkb)
+    return [list(vertex) for vertex in found]
 
 
 @lru_cache(maxsize=4096)
 def _display_vertices(wkb: bytes) -> tuple[tuple[float, float], ...]:
     """Simplify a line once per geometry, however many maps and layers draw it."""
     simple = simplify_for_display(shapely.from_wkb(wkb))
-    return tuple((round(lat, 5), round(lon, 5)) for lon, lat in simple.coords)
+    return tuple((round(lon, 5), round(lat, 5)) for lon, lat in simple.coords)
 
 
-def _link_rows(row: pd.Series, status: str) -> list[tuple[str, str]]:
+def _records(frame: pd.DataFrame) -> Iterable[tuple[str, dict[str, Any]]]:
+    """Rows as ``(id, dict)``: plain dicts, much faster to read than ``iterrows``' Series."""
+    records: list[dict[str, Any]] = frame.to_dict("records")  # type: ignore[assignment]
+    return zip(frame.index.astype(str), records, strict=True)
+
+
+def _countries(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(country) for country in value)
+    return str(value).replace(";", ", ")
+
+
+def _link_rows(link_id: str, row: Mapping[str, Any], status: str) -> list[tuple[str, str]]:
     gauge = "" if pd.isna(row["gauge_mm"]) else f"{int(row['gauge_mm'])} mm"
     published = (
         ""
@@ -305,53 +307,76 @@ def _link_rows(row: pd.Series, status: str) -> list[tuple[str, str]]:
         ("Published length", published or "none found"),
         ("Routing length", f"{row['route_length_km']:,.1f} km"),
         ("Opening year", "" if pd.isna(row["year"]) else str(int(row["year"]))),
-        ("Countries", str(row["countries"]).replace(";", ", ")),
+        ("Countries", _countries(row["countries"])),
         ("Confidence", str(row["confidence"])),
-        ("Link id", str(row.name)),
+        ("Link id", link_id),
     ]
     return [(label, value) for label, value in rows if value]
 
 
 def _add_links(folium_map: folium.Map, network: Network, links: pd.DataFrame) -> int:
     """Draw the links in one overlay per mode and status; return how many were drawn."""
-    groups: dict[tuple[str, str], folium.FeatureGroup] = {}
-    for mode in MODE_COLOURS:
-        for status in STATUS_DASHES:
-            if ((links["mode"] == mode) & (links["status"] == status)).any():
-                group = _group(
-                    name=f"{mode.capitalize()}: {_label(status)}",
-                    overlay=True,
-                    control=True,
-                    show=True,
-                )
-                group.add_to(folium_map)
-                groups[mode, status] = group
-    drawn = 0
-    for link_id, row in links.iterrows():
+    features: dict[tuple[str, str], list[dict[str, Any]]] = {
+        (mode, status): [] for mode in MODE_COLOURS for status in STATUS_DASHES
+    }
+    for link_id, row in _records(links):
         status = str(row["status"])
-        found = groups.get((str(row["mode"]), status))
+        found = features.get((str(row["mode"]), status))
         if found is None:
             continue
-        group = found
-        popup = render(
-            "popup",
-            name=row["name"],
-            rows=_link_rows(row, status),
-            sources=_sources(network, row["sources"]),
-            notes=row["notes"],
+        popups = lookup.derived(network.links, "popups by link and status")
+        popup = popups.get((link_id, status))
+        if popup is None:  # the same on every map of the network (statuses vary by scenario)
+            popup = popups[link_id, status] = render(
+                "popup",
+                name=row["name"],
+                rows=_link_rows(link_id, row, status),
+                sources=_sources(network, row["sources"]),
+                notes=row["notes"],
+            )
+        found.append(
+            feature(
+                lines([_vertices(network, link_id, row["geometry"])]),
+                style={"className": f"{_LINK_CLASS} {_LINK_CLASS}-{escape.css_class(link_id)}"},
+                popup=popup,
+                tooltip=f"{row['name']} ({_label(status)})",
+            )
         )
-        folium.PolyLine(
-            _line(row.geometry),
-            color=MODE_COLOURS[str(row["mode"])],
-            weight=3.5,
-            opacity=STATUS_OPACITY[status],
-            dash_array=STATUS_DASHES[status],
-            class_name=f"{_LINK_CLASS} {_LINK_CLASS}-{escape.css_class(link_id)}",
-            tooltip=_tooltip(f"{row['name']} ({_label(status)})"),
-            popup=_popup(popup, max_width=380),
-        ).add_to(group)
-        drawn += 1
+    drawn = 0
+    for (mode, status), group_features in features.items():
+        if not group_features:
+            continue
+        group = _group(
+            name=f"{mode.capitalize()}: {_label(status)}", overlay=True, control=True, show=True
+        )
+        group.add_to(folium_map)
+        style = {
+            "color": MODE_COLOURS[mode],
+            "weight": 3.5,
+            "opacity": STATUS_OPACITY[status],
+            "dashArray": STATUS_DASHES[status],
+        }
+        FeatureLayer(group_features, style=style).add_to(group)
+        drawn += len(group_features)
     return drawn
+
+
+def _node_popup(network: Network, node_id: str, row: Mapping[str, Any]) -> str:
+    rows = [
+        ("Kind", _label(str(row["kind"]))),
+        ("Country", row["country"]),
+        ("Position", f"{row['lat']:.5f}, {row['lon']:.5f}"),
+        ("Confidence", row["confidence"]),
+        ("Node id", node_id),
+    ]
+    return render(
+        "popup",
+        name=row["name"],
+        name_local=row["name_local"],
+        rows=rows,
+        sources=_sources(network, row["sources"]),
+        notes=row["notes"],
+    )
 
 
 def _add_nodes(folium_map: folium.Map, network: Network, node_ids: Iterable[str]) -> int:
@@ -363,35 +388,26 @@ def _add_nodes(folium_map: folium.Map, network: Network, node_ids: Iterable[str]
             continue
         group = _group(name=f"Places: {_label(kind)}", overlay=True, control=True)
         group.add_to(folium_map)
-        for node_id, row in of_kind.iterrows():
-            rows = [
-                ("Kind", _label(kind)),
-                ("Country", row["country"]),
-                ("Position", f"{row['lat']:.5f}, {row['lon']:.5f}"),
-                ("Confidence", row["confidence"]),
-                ("Node id", str(node_id)),
-            ]
-            popup = render(
-                "popup",
-                name=row["name"],
-                name_local=row["name_local"],
-                rows=rows,
-                sources=_sources(network, row["sources"]),
-                notes=row["notes"],
+        features = []
+        popups = lookup.derived(network.nodes, "popups")
+        for node_id, row in _records(of_kind):
+            popup = popups.get(node_id)
+            if popup is None:  # the same on every map of the network
+                popup = popups[node_id] = _node_popup(network, node_id, row)
+            features.append(
+                feature(point(row["lat"], row["lon"]), popup=popup, tooltip=str(row["name"]))
             )
-            folium.CircleMarker(
-                (row["lat"], row["lon"]),
-                radius=6 if kind in {"seaport", "border_crossing", "city"} else 4,
-                color="#1b1b1b",
-                weight=1,
-                fill=True,
-                fill_color=colour,
-                fill_opacity=0.95,
-                class_name=_NODE_CLASS,
-                tooltip=_tooltip(str(row["name"])),
-                popup=_popup(popup, max_width=380),
-            ).add_to(group)
-            drawn += 1
+        style = {
+            "radius": 6 if kind in {"seaport", "border_crossing", "city"} else 4,
+            "color": "#1b1b1b",
+            "weight": 1,
+            "fill": True,
+            "fillColor": colour,
+            "fillOpacity": 0.95,
+            "className": _NODE_CLASS,
+        }
+        FeatureLayer(features, style=style).add_to(group)
+        drawn += len(features)
     return drawn
 
 
@@ -438,23 +454,31 @@ def network_map(
         group.add_to(folium_map)
         routable = applied.network.links.loc[applied.routable_links]
         # One multi-line per scenario: the highlight has no popups, so it need not be split.
-        lines = [_line(geometry) for geometry in routable.geometry]
-        if lines:
-            _inert(
-                folium.PolyLine(
-                    lines,
-                    color="#f7dc6f",
-                    weight=9,
-                    opacity=0.55,
-                    class_name=_SCENARIO_CLASS,
-                )
+        highlight = [
+            _vertices(network, str(link_id), geometry)
+            for link_id, geometry in routable.geometry.items()
+        ]
+        if highlight:
+            FeatureLayer(
+                [feature(lines(highlight))],
+                style={
+                    "color": "#f7dc6f",
+                    "weight": 9,
+                    "opacity": 0.55,
+                    "className": _SCENARIO_CLASS,
+                    "interactive": False,
+                },
             ).add_to(group)
     _add_links(folium_map, network, links)
     linked = set(network.links["from"]) | set(network.links["to"])
     _add_nodes(
         folium_map,
         network,
-        [n for n in network.nodes.index if n in linked or network.nodes.at[n, "kind"] != "poi"],
+        [
+            n
+            for n, kind in lookup.column(network.nodes, "kind").items()
+            if n in linked or kind != "poi"
+        ],
     )
     _add_labels(folium_map, network, network.nodes.index)
     _layer_control(folium_map)
@@ -474,6 +498,7 @@ def _add_route(
         f"#{route.rank} {route.label}: {route.length_km:,.0f} km, {route.time_h:,.1f} h, "
         f"US${route.cost_usd_per_t:,.1f}/t ({route.scenario})"
     )
+    features = []
     for leg in route.legs:
         if leg.geometry is None:
             continue
@@ -496,47 +521,44 @@ def _add_route(
             sources=_sources(network, leg.sources),
             notes="",
         )
-        best = route.rank == 1
-        folium.PolyLine(
-            _line(leg.geometry),
-            color=colour,
-            weight=7 if best else 5,
-            opacity=0.95 if best else 0.75,
-            class_name=f"{_ROUTE_CLASS} {_ROUTE_CLASS}-{route.rank}",
-            tooltip=_tooltip(totals),
-            popup=_popup(popup, max_width=380),
-        ).add_to(group)
+        features.append(
+            feature(
+                lines([_vertices(network, leg.link_id, leg.geometry)]), popup=popup, tooltip=totals
+            )
+        )
+    best = route.rank == 1
+    style = {
+        "color": colour,
+        "weight": 7 if best else 5,
+        "opacity": 0.95 if best else 0.75,
+        "className": f"{_ROUTE_CLASS} {_ROUTE_CLASS}-{route.rank}",
+    }
+    FeatureLayer(features, style=style).add_to(group)
 
 
 def _node_name(network: Network, node_id: str) -> str:
-    nodes = network.nodes
-    return str(nodes.at[node_id, "name"]) if node_id in nodes.index else node_id
+    return str(lookup.column(network.nodes, "name").get(node_id, node_id))
 
 
 def _add_steps(folium_map: folium.Map, network: Network, route: Route) -> None:
     group = _group(name="Steps: transfers, breaks of gauge, borders", overlay=True, control=True)
     group.add_to(folium_map)
-    for step in route.steps:
-        _step_marker(network, step).add_to(group)
+    features = [_step_marker(network, step) for step in route.steps]
     for node_id, label, colour in (
         (route.origin, "Start", "#1e8449"),
         (route.destination, "End", "#922b21"),
     ):
         row = network.nodes.loc[node_id]
-        folium.CircleMarker(
-            (row["lat"], row["lon"]),
-            radius=10,
-            color="#000",
-            weight=2,
-            fill=True,
-            fill_color=colour,
-            fill_opacity=1.0,
-            class_name=_STEP_CLASS,
-            tooltip=_tooltip(f"{label}: {row['name']}"),
-        ).add_to(group)
+        style = {"radius": 10, "fillColor": colour, "fillOpacity": 1.0, "className": _STEP_CLASS}
+        features.append(
+            feature(point(row["lat"], row["lon"]), style=style, tooltip=f"{label}: {row['name']}")
+        )
+    FeatureLayer(
+        features, style={"color": "#000", "weight": 2, "fill": True}, popup_max_width=340
+    ).add_to(group)
 
 
-def _step_marker(network: Network, step: Step) -> folium.CircleMarker:
+def _step_marker(network: Network, step: Step) -> dict[str, Any]:
     row = network.nodes.loc[step.at]
     rows = [
         ("Where", str(row["name"])),
@@ -550,34 +572,42 @@ def _step_marker(network: Network, step: Step) -> folium.CircleMarker:
         note=step.note,
         sources=_sources(network, [step.source] if step.source else []),
     )
-    return folium.CircleMarker(
-        (row["lat"], row["lon"]),
-        radius=8,
-        color="#000",
-        weight=2,
-        fill=True,
-        fill_color=STEP_COLOURS.get(step.kind, "#555"),
-        fill_opacity=0.9,
-        class_name=f"{_STEP_CLASS} {_STEP_CLASS}-{escape.css_class(step.kind)}",
-        tooltip=_tooltip(f"{_label(step.kind)}: {step.description}"),
-        popup=_popup(popup, max_width=340),
+    style = {
+        "radius": 8,
+        "fillColor": STEP_COLOURS.get(step.kind, "#555"),
+        "fillOpacity": 0.9,
+        "className": f"{_STEP_CLASS} {_STEP_CLASS}-{escape.css_class(step.kind)}",
+    }
+    return feature(
+        point(row["lat"], row["lon"]),
+        style=style,
+        popup=popup,
+        tooltip=f"{_label(step.kind)}: {step.description}",
     )
 
 
 def _context(folium_map: folium.Map, network: Network) -> None:
     group = _group(name="Network (context)", overlay=True, control=True)
     group.add_to(folium_map)
-    for _, row in network.links.iterrows():
-        _inert(
-            folium.PolyLine(
-                _line(row.geometry),
-                color="#aab7b8",
-                weight=2,
-                opacity=0.8,
-                dash_array=STATUS_DASHES[str(row["status"])],
-                class_name="cm-context",
+    features = []
+    for link_id, geometry, status in zip(
+        network.links.index, network.links.geometry, network.links["status"], strict=True
+    ):
+        dashes = STATUS_DASHES[str(status)]
+        features.append(
+            feature(
+                lines([_vertices(network, str(link_id), geometry)]),
+                style={"dashArray": dashes} if dashes else None,
             )
-        ).add_to(group)
+        )
+    style = {
+        "color": "#aab7b8",
+        "weight": 2,
+        "opacity": 0.8,
+        "className": "cm-context",
+        "interactive": False,
+    }
+    FeatureLayer(features, style=style).add_to(group)
 
 
 def route_map(
@@ -681,6 +711,42 @@ def _bounds(geometries: Iterable[LineString | None]) -> list[list[float]]:
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
+def _add_changes(folium_map: folium.Map, network: Network, comparison: Comparison) -> None:
+    """Highlight the links a scenario changes, in one layer."""
+    changes = _group(name=f"Links changed by '{comparison.scenario}'", overlay=True, control=True)
+    changes.add_to(folium_map)
+    links = comparison.scenario_network.network.links
+    changed = []
+    for change in comparison.link_changes:
+        row = links.loc[change.link_id].to_dict()
+        text = f"{row['name']}: {_label(change.before) or 'new'} to {_label(change.after)}"
+        popup = render(
+            "popup",
+            name=row["name"],
+            rows=[
+                (
+                    "Change",
+                    f"{change.change}: {_label(change.before) or 'new'} to "
+                    f"{_label(change.after) or 'removed'}",
+                ),
+                *_link_rows(change.link_id, row, str(row["status"])),
+            ],
+            sources=_sources(network, row["sources"]),
+            notes=row["notes"],
+        )
+        changed.append(
+            feature(
+                lines([_vertices(network, change.link_id, row["geometry"])]),
+                popup=popup,
+                tooltip=text,
+            )
+        )
+    FeatureLayer(
+        changed,
+        style={"color": "#f1c40f", "weight": 12, "opacity": 0.8, "className": _CHANGE_CLASS},
+    ).add_to(changes)
+
+
 def comparison_map(
     network: Network, comparison: Comparison, *, tiles: str | None = None
 ) -> folium.Map:
@@ -707,35 +773,7 @@ def comparison_map(
     folium_map = _base_map(network, tiles=tiles)
     _context(folium_map, network)
     baseline = comparison.scenario == comparison.base
-    changes = _group(name=f"Links changed by '{comparison.scenario}'", overlay=True, control=True)
-    changes.add_to(folium_map)
-    links = comparison.scenario_network.network.links
-    for change in comparison.link_changes:
-        row = links.loc[change.link_id]
-        text = f"{row['name']}: {_label(change.before) or 'new'} to {_label(change.after)}"
-        popup = render(
-            "popup",
-            name=row["name"],
-            rows=[
-                (
-                    "Change",
-                    f"{change.change}: {_label(change.before) or 'new'} to "
-                    f"{_label(change.after) or 'removed'}",
-                ),
-                *_link_rows(row, str(row["status"])),
-            ],
-            sources=_sources(network, row["sources"]),
-            notes=row["notes"],
-        )
-        folium.PolyLine(
-            _line(row.geometry),
-            color="#f1c40f",
-            weight=12,
-            opacity=0.8,
-            class_name=_CHANGE_CLASS,
-            tooltip=_tooltip(text),
-            popup=_popup(popup, max_width=380),
-        ).add_to(changes)
+    _add_changes(folium_map, network, comparison)
     sides = (
         [(comparison.scenario, "scenario", SCENARIO_ROUTE | {"dash_array": None})]
         if baseline
@@ -766,32 +804,39 @@ def comparison_map(
             for leg in best.legs:
                 if leg.geometry is not None:
                     legs.setdefault(leg.link_id, (leg, []))[1].append(line)
-        for leg, lines in legs.values():
+        features = []
+        for leg, totals in legs.values():
             if leg.geometry is None:
                 continue
             geometries.append(leg.geometry)
-            tip = f"{leg.name} in '{name}', on the best route of: " + "; ".join(lines)
+            tip = f"{leg.name} in '{name}', on the best route of: " + "; ".join(totals)
             popup = render(
                 "popup",
                 name=f"{leg.name} ('{name}')",
                 rows=[
                     ("Leg", f"{leg.mode}, {_label(leg.status)}, {leg.length_km:,.1f} km"),
-                    *(("Best route of", text) for text in lines),
+                    *(("Best route of", text) for text in totals),
                     ("Link id", leg.link_id),
                 ],
                 sources=_sources(network, leg.sources),
                 notes="",
             )
-            folium.PolyLine(
-                _line(leg.geometry),
-                color=style["color"],
-                weight=style["weight"],
-                opacity=style["opacity"],
-                dash_array=style["dash_array"],
-                class_name=f"{_ROUTE_CLASS} {_ROUTE_CLASS}-{attribute}",
-                tooltip=_tooltip(tip),
-                popup=_popup(popup, max_width=420),
-            ).add_to(group)
+            features.append(
+                feature(
+                    lines([_vertices(network, leg.link_id, leg.geometry)]), popup=popup, tooltip=tip
+                )
+            )
+        FeatureLayer(
+            features,
+            style={
+                "color": style["color"],
+                "weight": style["weight"],
+                "opacity": style["opacity"],
+                "dashArray": style["dash_array"],
+                "className": f"{_ROUTE_CLASS} {_ROUTE_CLASS}-{attribute}",
+            },
+            popup_max_width=420,
+        ).add_to(group)
     _add_labels(folium_map, network, places)
     _layer_control(folium_map)
     rows = []

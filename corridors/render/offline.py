@@ -124,8 +124,27 @@ def country_outlines(
     Returns
     -------
     dict
-        A GeoJSON FeatureCollection with ``iso2`` and ``name`` properties.
+        A GeoJSON FeatureCollection with ``iso2`` and ``name`` properties. Its geometries are
+        computed once per set of arguments and shared: treat them as read-only.
     """
+    min_lon, min_lat, max_lon, max_lat = (float(value) for value in bounds)
+    features = _outline_features(
+        (min_lon, min_lat, max_lon, max_lat),
+        tolerance_deg,
+        far_tolerance_deg,
+        reach_deg,
+    )
+    return {"type": "FeatureCollection", "features": [dict(feature) for feature in features]}
+
+
+@lru_cache(maxsize=8)
+def _outline_features(
+    bounds: tuple[float, float, float, float],
+    tolerance_deg: float,
+    far_tolerance_deg: float,
+    reach_deg: float,
+) -> tuple[dict[str, Any], ...]:
+    """Simplify the country polygons once per box (every map of a network shares them)."""
     min_lon, min_lat, max_lon, max_lat = bounds
     near = box(min_lon - 12, min_lat - 8, max_lon + 12, max_lat + 8)
     area = box(
@@ -151,7 +170,7 @@ def country_outlines(
                 "geometry": _rounded(mapping(simple)),
             }
         )
-    return {"type": "FeatureCollection", "features": features}
+    return tuple(features)
 
 
 def _rounded(geometry: Any, digits: int = 3) -> Any:

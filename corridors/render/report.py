@@ -29,6 +29,7 @@ from corridors.atomic import write_together
 from corridors.data.schema import Parameters, Source
 from corridors.errors import CorridorsError
 from corridors.network.build import Network
+from corridors.render import lookup
 from corridors.render.format import web_address
 from corridors.routing.places import Place, PlaceQuery
 from corridors.routing.results import Leg, Route, RouteSet
@@ -353,8 +354,7 @@ def _place(place: Place) -> dict[str, str]:
 
 
 def _name(network: Network, node_id: str) -> str:
-    nodes = network.nodes
-    return str(nodes.at[node_id, "name"]) if node_id in nodes.index else node_id
+    return str(lookup.column(network.nodes, "name").get(node_id, node_id))
 
 
 def _totals(route: Route) -> dict[str, Any]:
@@ -367,12 +367,11 @@ _VIA_KINDS = {"seaport", "border_crossing", "city"}
 
 def _via(network: Network, node_ids: Sequence[str]) -> list[str]:
     """Name a route's ends and the ports, border crossings and cities it passes."""
-    nodes = network.nodes
+    kinds = lookup.column(network.nodes, "kind")
     return [
         _name(network, node)
         for index, node in enumerate(node_ids)
-        if index in {0, len(node_ids) - 1}
-        or (node in nodes.index and nodes.at[node, "kind"] in _VIA_KINDS)
+        if index in {0, len(node_ids) - 1} or kinds.get(node) in _VIA_KINDS
     ]
 
 
@@ -936,15 +935,19 @@ def write_report(report: Report, path: Path | str, *, pdf: bool = False) -> list
     PdfUnavailable
         When ``pdf`` is set and Chromium or playwright is missing; nothing is written.
     """
+    if pdf:
+        _check_pdf()
+    return _write_report(report, Path(path), report_view(report), pdf=pdf)
+
+
+def _write_report(report: Report, target: Path, view: dict[str, Any], *, pdf: bool) -> list[Path]:
+    """Write a report's files from its view (computed once, also for the index page)."""
     from corridors.render.report_templates import (  # noqa: PLC0415
         render_report_html,
         render_report_markdown,
     )
 
-    target = Path(path)
-    if pdf:
-        _check_pdf()
-    view = report_view(report, map_html=_map_html(report))
+    view = {**view, "map_html": _map_html(report)}
     page = render_report_html(view, chart_view(report), tornadoes=_tornadoes(report))
     contents: dict[Path, str | bytes] = {
         target: page,
@@ -1126,6 +1129,8 @@ def write_all_reports(
     """
     from corridors.render.report_templates import render_index  # noqa: PLC0415
 
+    if pdf:
+        _check_pdf()
     folder = Path(out_dir)
     chosen = list(scenarios) if scenarios is not None else sorted(network.seeds.scenarios)
     entries = []
@@ -1133,8 +1138,8 @@ def write_all_reports(
         scenario = network.seeds.scenarios[name]
         base = scenario.base or BASE_SCENARIO
         report = build_report(network, name, base=base, pairs=pairs, **report_options)
-        write_report(report, folder / f"{name}.html", pdf=pdf)
         view = report_view(report)
+        _write_report(report, folder / f"{name}.html", view, pdf=pdf)
         entries.append(
             {
                 "title": scenario.title,

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, Template
 from markupsafe import Markup
 
 from corridors.render.escape import markdown_text, markdown_url
@@ -391,6 +391,18 @@ def _markdown_environment() -> Environment:
     return environment
 
 
+@lru_cache(maxsize=8)
+def _html_template(source: str) -> Template:
+    """Compile an HTML template once per process."""
+    return _html_environment().from_string(source)
+
+
+@lru_cache(maxsize=2)
+def _markdown_template(source: str) -> Template:
+    """Compile a Markdown template once per process."""
+    return _markdown_environment().from_string(source)
+
+
 def render_report_html(
     report: dict[str, Any], chart: dict[str, Any], *, tornadoes: Sequence[str] = ()
 ) -> str:
@@ -412,16 +424,12 @@ def render_report_html(
         A self-contained HTML page.
     """
     svg = Markup(render_chart(chart))
-    return (
-        _html_environment()
-        .from_string(_HTML)
-        .render(
-            r=report,
-            chart=chart,
-            chart_svg=svg,
-            # tornado_svg escapes every label it draws
-            tornadoes=[Markup(t) for t in tornadoes],
-        )
+    return _html_template(_HTML).render(
+        r=report,
+        chart=chart,
+        chart_svg=svg,
+        # tornado_svg escapes every label it draws
+        tornadoes=[Markup(t) for t in tornadoes],
     )
 
 
@@ -438,7 +446,7 @@ def render_chart(chart: dict[str, Any]) -> str:
     str
         An ``<svg>`` element.
     """
-    return _html_environment().from_string(_CHART).render(**chart)
+    return _html_template(_CHART).render(**chart)
 
 
 def render_report_markdown(report: dict[str, Any]) -> str:
@@ -454,7 +462,7 @@ def render_report_markdown(report: dict[str, Any]) -> str:
     str
         Markdown text.
     """
-    return _markdown_environment().from_string(_MARKDOWN).render(r=report)
+    return _markdown_template(_MARKDOWN).render(r=report)
 
 
 def render_index(entries: list[dict[str, Any]]) -> str:
@@ -472,7 +480,7 @@ def render_index(entries: list[dict[str, Any]]) -> str:
     str
         HTML.
     """
-    return _html_environment().from_string(_INDEX).render(entries=entries)
+    return _html_template(_INDEX).render(entries=entries)
 
 
 def _markdown_value(value: Any) -> str:

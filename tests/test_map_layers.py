@@ -1,0 +1,130 @@
+"""Map layers: one GeoJSON collection per group, display vertices kept with the network."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+from shapely import LineString
+
+from corridors.data.geometry import geometry_length_km
+from corridors.data.seeds import load_seeds
+from corridors.network.build import Network, build_network
+from corridors.render import escape, map_templates, maps
+from corridors.render.map_layers import FeatureLayer, feature, lines, point
+from corridors.render.offline import country_outlines, save_map
+from tests.hostile import HOSTILE
+from tests.test_maps import feature_layers
+from tests.toy import write_toy_seeds
+
+
+@pytest.fixture(scope="module")
+def toy(tmp_path_factory: pytest.TempPathFactory) -> Network:
+    return build_network(load_seeds(write_toy_seeds(tmp_path_factory.mktemp("toy") / "seeds")))
+
+
+def _classes(layer: FeatureLayer, item: dict) -> list[str]:
+    style = {**layer.base_style, **item["properties"].get("style", {})}
+    return str(style.get("className", "")).split()
+
+
+def test_network_map_draws_one_feature_per_link_and_node(toy: Network) -> None:
+    layers = feature_layers(maps.network_map(toy))
+    links = [
+        (layer, item)
+        for layer in layers
+        for item in layer.features
+        if "cm-link" in _classes(layer, item)
+    ]
+    assert sorted(
+        c for layer, item in links for c in _classes(layer, item) if c != "cm-link"
+    ) == sorted(f"cm-link-{link_id}" for link_id in toy.links.index)
+    for _, item in links:
+        assert item["geometry"]["type"] == "LineString"
+        assert "cm-popup" in item["properties"]["popup"]
+        assert item["properties"]["tooltip"]
+    nodes = [
+        item for layer in layers for item in layer.features if "cm-node" in _classes(layer, item)
+    ]
+    assert len(nodes) == int((toy.nodes["kind"] != "poi").sum())
+    assert {item["geometry"]["type"] for item in nodes} == {"Point"}
+    # a group is one layer: as many link layers as mode and status pairs in use
+    groups = toy.links.groupby(["mode", "status"]).ngroups
+    assert sum(1 for layer in layers if layer.base_style.get("weight") == 3.5) == groups
+
+
+def test_display_vertices_are_built_once_and_cached_with_the_network(toy: Network) -> None:
+    assert set(toy.display) == set(toy.links.index)
+    for link_id, geometry in toy.links.geometry.items():
+        drawn = LineString(toy.display[link_id])
+        assert geometry_length_km(drawn) >= 0.99 * toy.links.at[link_id, "length_km"] - 1e-3
+        assert maps._vertices(toy, link_id, geometry) == [list(v) for v in toy.display[link_id]]
+    assert pickle.loads(pickle.dumps(toy)).display == toy.display
+
+
+def test_another_geometry_of_a_link_is_simplified_itself(toy: Network) -> None:
+    link_id = str(toy.links.index[0])
+    reversed_line = toy.links.geometry.iloc[0].reverse()
+    drawn = maps._vertices(toy, link_id, reversed_line)
+    assert drawn[0] == [round(c, 5) for c in reversed_line.coords[0]]
+    assert drawn != [list(v) for v in toy.display[link_id]]
+
+
+def test_popup_templates_are_compiled_once() -> None:
+    map_templates.render("step_popup", title="a", rows=[], note="", sources=[])
+    before = map_templates._compiled.cache_info()
+    for _ in range(5):
+        map_templates.render("step_popup", title="b", rows=[], note="", sources=[])
+    after = map_templates._compiled.cache_info()
+    assert after.misses == before.misses
+    assert after.hits == before.hits + 5
+
+
+def test_country_outlines_are_simplified_once_per_box() -> None:
+    bounds = (49.0, 37.0, 63.0, 46.0)
+    first, second = country_outlines(bounds), country_outlines(bounds)
+    assert first["features"]
+    assert first["features"][0]["geometry"] is second["features"][0]["geometry"]
+    first["features"].clear()
+    assert country_outlines(bounds)["features"]
+
+
+@pytest.mark.parametrize(
+    "text", [HOSTILE, "</script><!-- -->", "{{ 7*7 }}{%x%}{#c#}", "\u2028\u2029", '"\\`${x}`']
+)
+def test_script_json_round_trips_and_is_inert(text: str) -> None:
+    value = {"features": [{"properties": {"popup": text, "tooltip": [text, {"x": text}]}}]}
+    encoded = escape.script_json(value)
+    assert json.loads(encoded) == value
+    for forbidden in ("</", "<!--", "{{", "{%", "{#", "\u2028", "\u2029"):
+        assert forbidden not in encoded
+
+
+def test_a_layer_script_joins_the_page_as_written(toy: Network, tmp_path: Path) -> None:
+    folium_map = maps.network_map(toy, scenarios=["current"])
+    group = maps._group("Test layer", overlay=True, control=True)
+    group.add_to(folium_map)
+    hostile = feature(point(43.0, 51.0), popup="{{ 6*7 }} &lt;b&gt;", tooltip="{% raw %}")
+    FeatureLayer([hostile, feature(lines([[[51.0, 43.0], [52.0, 43.5]]]))]).add_to(group)
+    text = save_map(folium_map, tmp_path / "m.html").read_text(encoding="utf-8")
+    assert "\\u007b{ 6*7 }} &lt;b&gt;" in text
+    assert "\\u007b% raw %}" in text
+    assert "42 &lt;b&gt;" not in text
+
+
+def test_a_group_joins_the_map_only_when_shown(toy: Network) -> None:
+    folium_map = maps.network_map(toy, scenarios=["current"])
+    shown = maps._group("Shown {{ 7*7 }}", overlay=True, control=True, show=True)
+    hidden = maps._group("Hidden", overlay=True, control=True, show=False)
+    for group in (shown, hidden):
+        group.add_to(folium_map)
+        FeatureLayer([feature(point(43.0, 51.0), tooltip="x")]).add_to(group)
+    page = folium_map.get_root().render()
+    map_name = folium_map.get_name()
+    assert f"{shown.get_name()}.addTo({map_name});" in page
+    assert f"{hidden.get_name()}.addTo({map_name})" not in page
+    assert page.count(f"}}).addTo({hidden.get_name()});") == 1
+    assert "Shown \\u0026#123;\\u0026#123; 7*7" in page  # folium's JSON of the layer name
+    assert "Shown 49" not in page
