@@ -294,7 +294,8 @@ def test_pdf_of_a_small_report(tmp_path: Path) -> None:
 def test_pdf_of_a_real_report_with_one_pair(network: Network, tmp_path: Path) -> None:
     report = build_report(network, "afghan_railway", pairs=[("Aktau seaport", "Kandahar")])
     path = write_report_pdf(report, tmp_path / "kandahar.pdf")
-    assert 2 <= _pages(path.read_bytes()) <= 12
+    # the appendix lists every parameter with its source and the calibration table
+    assert 2 <= _pages(path.read_bytes()) <= 20
 
 
 def test_pdf_needs_chromium(

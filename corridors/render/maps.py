@@ -570,7 +570,7 @@ def _step_marker(network: Network, step: Step) -> dict[str, Any]:
         title=step.description,
         rows=rows,
         note=step.note,
-        sources=_sources(network, [step.source] if step.source else []),
+        sources=_sources(network, step.sources),
     )
     style = {
         "radius": 8,

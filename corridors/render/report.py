@@ -424,7 +424,7 @@ def _items(network: Network, route: Route, citations: _Citations) -> list[dict[s
                     "time_h": round(item.time_h, 3),
                     "cost_usd_per_t": round(item.cost_usd_per_t, 3),
                     "description": item.description,
-                    "sources": [citations.ref(item.source)] if item.source else [],
+                    "sources": [citations.ref(source) for source in item.sources],
                 }
             )
     return rows

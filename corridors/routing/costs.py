@@ -28,6 +28,7 @@ from corridors.data.schema import (
 )
 
 __all__ = [
+    "SOURCE_SEPARATOR",
     "CostModel",
     "LinkTerms",
     "StepTerms",
@@ -38,6 +39,9 @@ __all__ = [
 
 
 T = TypeVar("T")
+
+#: How a step that draws on several parameter entries joins their source ids in its ``source``.
+SOURCE_SEPARATOR = "; "
 
 #: What a time or a cost is made of: ``(parameter key, contribution)`` pairs, in the order they
 #: were added up (a key may repeat, e.g. a link that leaves a country and comes back).
@@ -152,8 +156,10 @@ class CostModel:
 
     Examples
     --------
-    >>> from corridors.data.seeds import load_seeds  # doctest: +SKIP
-    >>> model = CostModel(load_seeds().parameters, "wagon")  # doctest: +SKIP
+    >>> from corridors import load_network
+    >>> model = CostModel(load_network().seeds.parameters, "wagon")
+    >>> model.payload_t
+    60.0
     """
 
     def __init__(self, parameters: Parameters, cargo: str | None = None) -> None:
@@ -405,7 +411,7 @@ class CostModel:
         return StepTerms(
             time_h=sum(side.time_h for side in sides),
             cost_usd_per_t=sum(side.cost_usd_per_t for side in sides),
-            source="; ".join(dict.fromkeys(side.source for side in sides)),
+            source=SOURCE_SEPARATOR.join(dict.fromkeys(side.source for side in sides)),
             note=" | ".join(
                 f"{label}: {side.note}"
                 for label, side in zip(

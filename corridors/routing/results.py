@@ -12,6 +12,8 @@ from typing import Any
 import pandas as pd
 from shapely import LineString, MultiLineString, Point
 
+from corridors.routing.costs import SOURCE_SEPARATOR
+
 __all__ = [
     "CPMM_SHIPMENT_T",
     "GEO_KINDS",
@@ -139,6 +141,11 @@ class Step:
     time_terms: Terms = ()
     cost_terms: Terms = ()
     geometry: Point | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The source ids of the step (a border step cites each side's source)."""
+        return tuple(part for part in self.source.split(SOURCE_SEPARATOR) if part)
 
 
 @dataclass(frozen=True)
