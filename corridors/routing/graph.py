@@ -476,6 +476,13 @@ class RoutingGraph:
         )
 
     @cached_property
+    def leg_items(self) -> dict[tuple[int, bool], tuple[Any, ...]]:
+        """What travelling a link in one direction gives a route (its leg, and border step),
+        by link position and direction: built on first use, then shared by every route.
+        """  # noqa: D205
+        return {}
+
+    @cached_property
     def node_table(self) -> dict[str, dict[str, Any]]:
         """Name, kind and ``(lon, lat)`` of every transport node, by node id (read once)."""
         nodes = self.nodes

@@ -62,7 +62,11 @@ def route_from(
         indices.tolist(), kinds, links, forwards, places, strict=True
     ):
         if kind == EdgeKind.LINK:
-            items.extend(_leg_and_border(graph, position, forward=forward))
+            travelled = graph.leg_items.get((position, forward))
+            if travelled is None:
+                travelled = tuple(_leg_and_border(graph, position, forward=forward))
+                graph.leg_items[position, forward] = travelled
+            items.extend(travelled)
         elif kind in _STEP_KINDS:
             src_vertex = graph.vertices[int(edges["src"][index])]
             dst_vertex = graph.vertices[int(edges["dst"][index])]

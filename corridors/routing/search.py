@@ -510,10 +510,9 @@ def alternatives(
     if not np.isfinite(best):
         return []
     total = forward_dist + backward_dist
-    limit = best * (1.0 + max_stretch) + _EPSILON * layered.size
-    candidates = np.flatnonzero(np.isfinite(total) & (total <= limit))
-    candidates = candidates[np.argsort(total[candidates], kind="stable")]
-    first = int(candidates[0])
+    # The first candidate in order of weight (the lowest index among equals), found without
+    # sorting them all: often the only one a single route needs.
+    first = int(np.argmin(total))
     vertices = (
         _walk(forward_pred, layered.source, first)
         + _walk_back(backward_pred, first, layered.target)[1:]
@@ -523,6 +522,9 @@ def alternatives(
         accepted.append(vertices)
         if k <= 1:
             return accepted
+    limit = best * (1.0 + max_stretch) + _EPSILON * layered.size
+    candidates = np.flatnonzero(np.isfinite(total) & (total <= limit))
+    candidates = candidates[np.argsort(total[candidates], kind="stable")]
     scan = _Scan(layered, max_overlap)
     if accepted:
         scan.accept(vertices)

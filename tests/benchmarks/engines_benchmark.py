@@ -256,12 +256,13 @@ def bench_grid(network: Network, side: int, args: argparse.Namespace) -> list[di
     ours, floor = bench_corridors(grid, repeat), bench_csgraph(grid, repeat)
     ratio: dict[str, Any] = {"grid": grid.label, "engine": "corridors / csgraph"}
     ratio.update({key: ours[key] / floor[key] for key in floor if key.endswith(" s")})
-    rows = [
-        ours,
-        floor,
-        ratio,
-        bench_networkx(grid, repeat, args.yen_max_edges, args.networkx_matrix_max_edges),
-    ]
+    rows = [ours, floor, ratio]
+    if "networkx" in args.engines:
+        rows.append(
+            bench_networkx(grid, repeat, args.yen_max_edges, args.networkx_matrix_max_edges)
+        )
+    if "igraph" not in args.engines:
+        return rows
     if igraph is None:
         print("igraph is not installed: skipped (pip install -e '.[benchmark]')")
     else:
@@ -284,6 +285,13 @@ def main() -> None:
         type=int,
         default=110_000,
         help="run networkx's 200 single-source searches only up to this many edges",
+    )
+    parser.add_argument(
+        "--engines",
+        nargs="*",
+        choices=["networkx", "igraph"],
+        default=["networkx", "igraph"],
+        help="libraries to compare with, besides corridors and csgraph",
     )
     args = parser.parse_args()
     network = build_network()
