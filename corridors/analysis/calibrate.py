@@ -62,8 +62,6 @@ _HOURS = {"h": 1.0, "days": 24.0}
 _MONEY = {Indicator.BORDER_COST, Indicator.COST_PER_500KM, Indicator.TRIP_COST, Indicator.TARIFF}
 #: Units of a figure per shipment (one truck, wagon or container).
 _PER_UNIT = {"US$", "US$/truck", "US$/wagon", "US$/container"}
-#: Length of a wagon charged per running metre: the ferry fares of parameters.yaml assume it.
-_WAGON_M = 14.0
 
 
 @dataclass(frozen=True)
@@ -290,15 +288,12 @@ class _Checker:
             for iso2, km in pairs
             if km > 0
         }
-        #: (country, mode) of every border the model's links cross.
+        #: (country, mode) of every border the model's links cross, on either side.
         self.borders = {
-            (country[end], mode)
+            (country[end_node], mode)
             for start, end, mode in zip(links["from"], links["to"], links["mode"], strict=True)
             if country[start] != country[end]
-        } | {
-            (country[start], mode)
-            for start, end, mode in zip(links["from"], links["to"], links["mode"], strict=True)
-            if country[start] != country[end]
+            for end_node in (start, end)
         }
 
     def unit(self, cargo: str) -> str | None:
@@ -389,7 +384,7 @@ class _Checker:
             return self.model_for(observation.cargo_unit).payload_t
         return None
 
-    def _fare(self, observation: Observation) -> Check:
+    def _fare(self, observation: Observation) -> Check:  # noqa: PLR0911
         if observation.mode != Mode.SEA.value:
             return _skip(
                 observation,
@@ -407,12 +402,15 @@ class _Checker:
         fare = sum(leg.cost_usd_per_t for leg in best.legs if leg.mode == "sea") * payload
         lanes = ", ".join(leg.link_id for leg in best.legs if leg.mode == "sea")
         if observation.unit == "US$/m":
+            length = self.model_for(observation.cargo_unit).length_m
+            if length is None:
+                return _skip(observation, "not comparable", "no length for the unit")
             return self.judge(
                 observation,
                 observation.value,
-                fare / _WAGON_M,
+                fare / length,
                 "US$/m",
-                f"fare of {lanes} for a {_WAGON_M:g} m wagon",
+                f"fare of {lanes} for a {length:g} m wagon",
             )
         if observation.unit in _PER_UNIT:
             return self.judge(
@@ -437,7 +435,7 @@ class _Checker:
             return _skip(
                 observation, "not comparable", f"the model has no {mode} border of {country}"
             )
-        if node is not None and not self._has_crossing(node, mode):
+        if node is not None and not self._crossing_links(node, mode):
             return _skip(
                 observation, "not comparable", f"the model has no {mode} border crossing at {node}"
             )
@@ -467,23 +465,21 @@ class _Checker:
         usd = sum(v[1] for v in values) / len(values) * CPMM_SHIPMENT_T
         return self.judge(observation, observation.value, usd, "US$ per shipment", what)
 
-    def _crossing_links(self, node: str, mode: str) -> list[tuple[str, bool]]:
+    def _crossing_links(self, node: str, mode: str) -> list[str]:
+        """Return the links of a mode that cross a border at a node."""
         links = self.graph.links
         country = self.graph.country_of
-        found = []
-        for link_id, start, end, link_mode in zip(
-            links.index, links["from"], links["to"], links["mode"], strict=True
-        ):
-            if link_mode == mode and node in (start, end) and country[start] != country[end]:
-                found.append((str(link_id), True))
-        return found
-
-    def _has_crossing(self, node: str, mode: str) -> bool:
-        return bool(self._crossing_links(node, mode))
+        return [
+            str(link_id)
+            for link_id, start, end, link_mode in zip(
+                links.index, links["from"], links["to"], links["mode"], strict=True
+            )
+            if link_mode == mode and node in (start, end) and country[start] != country[end]
+        ]
 
     def _whole_crossing(self, node: str, mode: str) -> list[tuple[float, float]] | None:
         """Both directions of the crossing at a node, when the model prices it as a whole."""
-        for link_id, _ in self._crossing_links(node, mode):
+        for link_id in self._crossing_links(node, mode):
             if any(c.link == link_id for c in self.applied.parameters.border_crossings):
                 steps = [self.graph.border_terms(link_id, mode, forward=f) for f in (True, False)]
                 return [(s.time_h, s.cost_usd_per_t) for s in steps]
@@ -491,8 +487,6 @@ class _Checker:
 
     def _handling(self, observation: Observation) -> Check:
         node = observation.node
-        if observation.scope is Scope.TRIP:
-            return self._trip(observation)
         if node is None or observation.unit not in _HOURS:
             return _skip(observation, "not comparable", "a port figure without a model port")
         model = self.model_for(observation.cargo_unit)

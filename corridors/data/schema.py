@@ -406,10 +406,14 @@ class PriceBasis(_Strict):
 
 
 class CargoUnitSpec(_Strict):
-    """The payload of a cargo unit, to turn per-unit figures into US$ per tonne."""
+    """The payload of a cargo unit, to turn per-unit figures into US$ per tonne.
+
+    ``length_m`` is its running length, for fares charged per metre (rail ferries).
+    """
 
     unit: CargoUnit
     payload_t: float = Field(gt=0)
+    length_m: float | None = Field(default=None, gt=0)
     source: SourceId
     note: str = ""
 

@@ -171,6 +171,7 @@ class CostModel:
             known = ", ".join(spec.unit.value for spec in units.units)
             raise ValueError(f"cargo unit '{self.cargo.value}' has no payload (known: {known})")
         self.payload_t = specs[-1].payload_t
+        self.length_m = specs[-1].length_m
         self.price_basis = parameters.price_basis
         self._speeds = {m: [s for s in parameters.speeds if s.mode is m] for m in Mode}
         self._tariffs = {m: [t for t in parameters.tariffs if t.mode is m] for m in Mode}
