@@ -14,6 +14,9 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+#: The package version (read by the build from here, so a version check needs no metadata).
+__version__ = "0.1.0"
+
 if TYPE_CHECKING:
     from corridors.analysis.compare import Comparison, PairComparison, compare
     from corridors.data.seeds import SeedData, load_seeds

@@ -394,20 +394,21 @@ def route_command(
 ) -> None:
     """Route from ORIGIN to DESTINATION (node ids, names such as Актау, or lon,lat)."""
     from corridors.errors import NoRoute  # noqa: PLC0415
-    from corridors.routing.api import resolve_scenario, route  # noqa: PLC0415
+    from corridors.routing.api import route  # noqa: PLC0415
+    from corridors.routing.store import load_routing_graph  # noqa: PLC0415
 
     if within_h is not None and not samples:
         _fail(InvalidArgument("--within-h needs --samples N (e.g. --samples 1000)"))
     map_target = _html_target(map_path, "route.html", "--map") if map_path else None
     layers_target = _layers_target(layers_path)
-    network = _build(seeds)
     try:
-        applied = resolve_scenario(network, scenario)
+        # The scenario's routing graph, read from the on-disk cache when the seeds are
+        # unchanged: a route then needs neither the network nor the libraries it is built with.
+        graph = load_routing_graph(seeds, scenario, cargo)
         routes = route(
-            network,
+            graph,
             origin,
             destination,
-            scenario=applied,
             weight=weight,
             alternatives=alternatives,
             modes=_split(modes) or None,
@@ -415,14 +416,13 @@ def route_command(
             avoid=_split(avoid),
             via=list(via),
             max_snap_km=max_snap_km,
-            cargo=cargo,
         )
     except NoRoute as error:
         click.echo(f"no route: {error}", err=True)
         sys.exit(1)
     except CorridorsError as error:
         _fail(error)
-    reliability = _reliability(network, applied, routes, samples, random_seed, within_h)
+    reliability = _reliability(graph, routes, samples, random_seed, within_h)
     if map_target is not None:
         from corridors.render.maps import route_map  # noqa: PLC0415
 
@@ -431,7 +431,7 @@ def route_command(
             if reliability is not None
             else []
         )
-        _save(route_map(network, routes, time_ranges=spread), map_target)
+        _save(route_map(graph.scenario.network, routes, time_ranges=spread), map_target)
     if layers_target is not None:
         from corridors.render.exports import route_layers  # noqa: PLC0415
 
@@ -447,7 +447,7 @@ def route_command(
         return
     from rich.console import Console  # noqa: PLC0415
 
-    from corridors.render.tables import carec_table, legs_table, routes_table  # noqa: PLC0415
+    from corridors.render.route_tables import carec_table, legs_table, routes_table  # noqa: PLC0415
 
     console = Console(width=140)
     for place in routes.places:
@@ -476,8 +476,7 @@ def _uncertainty(network: Network) -> Any:
 
 
 def _reliability(
-    network: Network,
-    applied: Any,
+    graph: Any,
     routes: Any,
     samples: int,
     random_seed: int,
@@ -488,10 +487,11 @@ def _reliability(
         return None
     from corridors.analysis.uncertainty import route_reliability  # noqa: PLC0415
 
+    applied = graph.scenario
     return route_reliability(
         routes,
         applied,
-        _uncertainty(network),
+        _uncertainty(applied.network),
         samples=samples,
         seed=random_seed,
         within_h=within_h,
@@ -1002,7 +1002,8 @@ def _osm_report(plan: OsmPlan, seeds_data: SeedData, *, dry_run: bool) -> None:
 
 
 def _osm_seeds(seeds: Path | None) -> SeedData:
-    from corridors.data.seeds import load_seeds, resolve_seeds_dir  # noqa: PLC0415
+    from corridors.data.location import resolve_seeds_dir  # noqa: PLC0415
+    from corridors.data.seeds import load_seeds  # noqa: PLC0415
 
     try:
         return load_seeds(resolve_seeds_dir(seeds))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from corridors.data.seeds import load_seeds
-from corridors.network import cache
+from corridors.network import build, cache
 from corridors.network.build import Network
 from corridors.network.cache import cache_dir, cache_entry, load_network, seeds_digest
 
@@ -62,7 +62,7 @@ def test_first_load_writes_an_entry_and_the_second_reads_it(
     assert entries == [cache_entry(small_seeds, cache_folder)]
     assert not list(cache_folder.glob(".*.tmp")), "a partial file was left behind"
 
-    monkeypatch.setattr(cache, "build_network", _no_build)
+    monkeypatch.setattr(build, "build_network", _no_build)
     again = load_network(small_seeds)
     assert again is not built
     assert list(again.nodes.index) == list(built.nodes.index)
@@ -105,7 +105,7 @@ def test_other_code_versions_build_afresh(
     monkeypatch.setattr(cache, "_package_version", lambda: "99")
     assert seeds_digest(small_seeds) != digest
     monkeypatch.undo()
-    monkeypatch.setattr(cache, "_code_digest", lambda: "edited code")
+    monkeypatch.setattr(cache, "code_digest", lambda *_: "edited code")
     assert seeds_digest(small_seeds) != digest
 
 
@@ -117,15 +117,17 @@ def test_an_edit_to_the_network_building_code_builds_afresh(
     for subpackage in ("data", "network"):
         shutil.copytree(package / subpackage, copy / subpackage)
     monkeypatch.setattr(cache, "__file__", str(copy / "network" / "cache.py"))
-    cache._code_digest.cache_clear()
+    cache.code_digest.cache_clear()
     try:
-        original = cache._code_digest()
-        build = copy / "network" / "build.py"
-        build.write_text(build.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-        cache._code_digest.cache_clear()
-        assert cache._code_digest() != original
+        original = cache.code_digest()
+        build_file = copy / "network" / "build.py"
+        build_file.write_text(
+            build_file.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8"
+        )
+        cache.code_digest.cache_clear()
+        assert cache.code_digest() != original
     finally:
-        cache._code_digest.cache_clear()
+        cache.code_digest.cache_clear()
 
 
 def test_cache_off_writes_nothing(
@@ -148,13 +150,13 @@ def test_cache_false_neither_reads_nor_writes(
     load_network(small_seeds)
     assert len(_entries(cache_folder)) == 1
     calls: list[object] = []
-    build = cache.build_network
+    original_build = build.build_network
 
     def counting_build(folder: Path) -> Network:
         calls.append(folder)
-        return build(folder)
+        return original_build(folder)
 
-    monkeypatch.setattr(cache, "build_network", counting_build)
+    monkeypatch.setattr(build, "build_network", counting_build)
     load_network(small_seeds, cache=False)
     assert calls == [small_seeds]
 
@@ -180,7 +182,7 @@ def test_a_corrupt_entry_is_rebuilt_silently(
     network = load_network(small_seeds)
     assert network.nodes.loc["aktau_seaport", "name"] == "Aktau seaport"
     assert entry.read_bytes() != (content or b""), "the bad entry was not replaced"
-    assert isinstance(cache._read(entry), Network)
+    assert isinstance(cache.read_entry(entry, Network), Network)
 
 
 def test_an_unwritable_cache_folder_does_not_fail_the_load(
@@ -297,4 +299,4 @@ def test_concurrent_loads_share_one_entry(small_seeds: Path, cache_folder: Path)
     assert all("aktau_seaport" in n.nodes.index for n in networks)
     assert _entries(cache_folder) == [cache_entry(small_seeds, cache_folder)]
     assert not list(cache_folder.glob(".*.tmp"))
-    assert isinstance(cache._read(_entries(cache_folder)[0]), Network)
+    assert isinstance(cache.read_entry(_entries(cache_folder)[0], Network), Network)

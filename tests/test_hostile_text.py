@@ -31,13 +31,8 @@ from corridors.render import escape
 from corridors.render.maps import comparison_map, network_map, route_map
 from corridors.render.offline import save_map
 from corridors.render.report import build_report, write_report
-from corridors.render.tables import (
-    comparison_table,
-    legs_table,
-    line_table,
-    network_table,
-    routes_table,
-)
+from corridors.render.route_tables import legs_table, routes_table
+from corridors.render.tables import comparison_table, line_table, network_table
 from corridors.routing.api import route
 from tests.browser import REPORT_READY, PageReport, count, open_page
 from tests.hostile import HOSTILE, MARKER, hostile, write_hostile_seeds

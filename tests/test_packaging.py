@@ -231,7 +231,7 @@ def test_sdist_carries_the_seeds_and_the_license(dist: Path) -> None:
 def test_corridors_comes_from_the_wheel(installed: Installed, workdir: Path) -> None:
     code = (
         "import corridors, importlib.metadata as m; "
-        "from corridors.data.seeds import packaged_seeds_dir, resolve_seeds_dir; "
+        "from corridors.data.location import packaged_seeds_dir, resolve_seeds_dir; "
         "print(corridors.__file__); print(packaged_seeds_dir()); print(resolve_seeds_dir()); "
         "print(m.version('corridors'))"
     )

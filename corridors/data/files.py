@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from corridors.data.location import NODES_FILE
 from corridors.data.problems import Kind, Problems
 
 __all__ = [
@@ -38,7 +39,6 @@ __all__ = [
 ]
 
 SOURCES_FILE = "sources.yaml"
-NODES_FILE = "nodes.csv"
 LINKS_FILE = "links.yaml"
 ALIGNMENTS_FILE = "alignments.csv"
 LINES_FILE = "lines.yaml"

@@ -19,6 +19,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from corridors.data.vocabulary import Mode, NodeKind, Status
+
 __all__ = [
     "GAUGES_MM",
     "AlignmentPoint",
@@ -98,35 +100,6 @@ GaugeMm = Annotated[int, AfterValidator(_known_gauge)]
 #: (min_lon, min_lat, max_lon, max_lat) of the region the model covers: the Caspian, Central
 #: Asia with the Chinese border railheads as far as Urumqi, Iran, Afghanistan and Pakistan.
 REGION = (44.0, 24.0, 90.0, 56.0)
-
-
-class NodeKind(StrEnum):
-    """What a node is."""
-
-    SEAPORT = "seaport"
-    CITY = "city"
-    RAIL_STATION = "rail_station"
-    BORDER_CROSSING = "border_crossing"
-    TERMINAL = "terminal"
-    JUNCTION = "junction"
-    POI = "poi"
-
-
-class Mode(StrEnum):
-    """Transport mode of a link."""
-
-    RAIL = "rail"
-    ROAD = "road"
-    SEA = "sea"
-
-
-class Status(StrEnum):
-    """Life-cycle status of a link, from most to least real."""
-
-    OPERATIONAL = "operational"
-    UNDER_CONSTRUCTION = "under_construction"
-    PLANNED = "planned"
-    PROPOSED = "proposed"
 
 
 class AlignmentType(StrEnum):

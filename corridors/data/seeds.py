@@ -11,8 +11,6 @@ that cannot be used is reported once, and nothing is checked against it.
 from __future__ import annotations
 
 import hashlib
-import importlib.resources
-import os
 import pickle
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -38,6 +36,7 @@ from corridors.data.files import (
     read_yaml_list,
     read_yaml_mapping,
 )
+from corridors.data.location import default_seeds_dir
 from corridors.data.problems import Kind, Problems
 from corridors.data.rows import describe_csv, describe_yaml, field_names, unique, validate_rows
 from corridors.data.schema import (
@@ -71,66 +70,10 @@ __all__ = [
     "SCENARIOS_DIR",
     "SOURCES_FILE",
     "SeedData",
-    "default_seeds_dir",
     "load_seeds",
-    "packaged_seeds_dir",
-    "resolve_seeds_dir",
 ]
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
-
-
-def packaged_seeds_dir() -> Path:
-    """Return the default model's seeds: shipped in the package, or ``seeds/`` of the source tree.
-
-    Returns
-    -------
-    pathlib.Path
-        ``corridors/_seeds`` in an installed wheel; the repository's ``seeds/`` when running
-        from a source checkout (an editable install).
-    """
-    installed = Path(str(importlib.resources.files("corridors"))) / "_seeds"
-    if (installed / NODES_FILE).is_file():
-        return installed
-    return Path(__file__).resolve().parents[2] / "seeds"
-
-
-def resolve_seeds_dir(seeds: Path | str | None = None) -> Path:
-    """Return the seeds folder to read.
-
-    The first that applies wins: ``seeds`` (``--seeds PATH``), ``$CORRIDORS_SEEDS``, a
-    ``seeds/`` folder holding ``nodes.csv`` in the working directory, the packaged seeds.
-
-    Parameters
-    ----------
-    seeds
-        A folder given explicitly.
-
-    Returns
-    -------
-    pathlib.Path
-        The folder.
-    """
-    if seeds is not None:
-        return Path(seeds)
-    env = os.environ.get("CORRIDORS_SEEDS")
-    if env:
-        return Path(env)
-    local = Path.cwd() / "seeds"
-    if (local / NODES_FILE).is_file():
-        return local
-    return packaged_seeds_dir()
-
-
-def default_seeds_dir() -> Path:
-    """Return the seeds folder read when none is given (see :func:`resolve_seeds_dir`).
-
-    Returns
-    -------
-    pathlib.Path
-        The folder to read seeds from.
-    """
-    return resolve_seeds_dir(None)
 
 
 @dataclass(frozen=True)

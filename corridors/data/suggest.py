@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rapidfuzz import process, utils
-from rapidfuzz.distance import JaroWinkler
-
 __all__ = ["closest", "did_you_mean"]
 
 # Suggestions scoring this much below the best one are left out.
@@ -36,6 +33,9 @@ def closest(
         Up to ``limit`` suggestions, as good as the best one give or take a little; empty
         when nothing is close.
     """
+    from rapidfuzz import process, utils  # noqa: PLC0415  (only a mistake needs it)
+    from rapidfuzz.distance import JaroWinkler  # noqa: PLC0415
+
     matches = process.extract(
         word,
         list(dict.fromkeys(choices)),

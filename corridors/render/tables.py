@@ -14,19 +14,19 @@ from rich.table import Table
 from corridors.network.build import Network, length_gaps, line_lengths
 from corridors.render.escape import rich_text
 from corridors.render.format import number
+from corridors.render.route_tables import add_row
 
 if TYPE_CHECKING:
     from corridors.analysis.calibrate import Calibration
     from corridors.analysis.compare import Comparison
-    from corridors.routing.results import Route, RouteSet
 
 __all__ = [
+    "calibration_tables",
     "comparison_table",
     "gap_table",
-    "legs_table",
     "line_table",
     "network_table",
-    "routes_table",
+    "places_table",
 ]
 
 
@@ -53,7 +53,7 @@ def network_table(network: Network) -> Table:
     for column in ("mode", "status", "links", "built km", "routing km"):
         table.add_column(column, justify="right" if "km" in column or column == "links" else "left")
     for row in grouped.itertuples(index=False):
-        _add_row(
+        add_row(
             table, row.mode, row.status, str(row.links), f"{row.km:,.1f}", f"{row.route_km:,.1f}"
         )
     kinds = network.nodes["kind"].value_counts().sort_index()
@@ -62,11 +62,6 @@ def network_table(network: Network) -> Table:
         + ", ".join(f"{count} {kind}" for kind, count in kinds.items())
     )
     return table
-
-
-def _add_row(table: Table, *cells: str) -> None:
-    """Add a row of plain text (markup in it is escaped)."""
-    table.add_row(*(rich_text(cell) for cell in cells))
 
 
 def line_table(network: Network) -> Table:
@@ -86,7 +81,7 @@ def line_table(network: Network) -> Table:
     for column in ("line", "links", "built km", "published km", "gap", "source", "other figures"):
         table.add_column(column)
     for row in line_lengths(network).to_dict("records"):
-        _add_row(
+        add_row(
             table,
             str(row["name"]),
             str(row["links"]),
@@ -119,7 +114,7 @@ def gap_table(network: Network) -> Table | None:
     for column in ("link", "alignment", "built km", "published km", "gap", "source"):
         table.add_column(column)
     for row in gaps.to_dict("records"):
-        _add_row(
+        add_row(
             table,
             str(row["id"]),
             str(row["alignment"]),
@@ -127,151 +122,6 @@ def gap_table(network: Network) -> Table | None:
             number(row["published_length_km"], "{:g}"),
             number(row["length_gap_pct"], "{:+.1f} %"),
             str(row["published_length_source"]),
-        )
-    return table
-
-
-def routes_table(routes: RouteSet) -> Table:
-    """Tabulate a query's routes: alternatives first, then the best per mode combination.
-
-    Parameters
-    ----------
-    routes
-        The answer of :func:`corridors.routing.route`.
-
-    Returns
-    -------
-    rich.table.Table
-        One row per route with its totals, modes, countries and steps.
-    """
-    query = routes.query
-    table = Table(
-        title=rich_text(
-            f"{query['origin']} to {query['destination']}, scenario '{query['scenario']}', "
-            f"by {query['weight']}"
-        )
-    )
-    for column in (
-        "#",
-        "route",
-        "km",
-        "hours",
-        "US$/t",
-        "generalised",
-        "modes",
-        "countries",
-        "steps",
-        "via",
-    ):
-        table.add_column(column)
-    for route in [*routes.routes, *routes.by_mode.values()]:
-        summary = route.summary()
-        middle = summary["node_ids"][1:-1]
-        _add_row(
-            table,
-            str(route.rank) if route.label in {"best", "alternative"} else "",
-            route.label,
-            f"{route.length_km:,.0f}",
-            f"{route.time_h:,.1f}",
-            f"{route.cost_usd_per_t:,.1f}",
-            f"{route.generalised_cost:,.1f}",
-            "+".join(summary["modes"]),
-            "-".join(summary["countries"]),
-            ", ".join(f"{count} {kind}" for kind, count in summary["steps"].items()),
-            " > ".join(middle)
-            if len(middle) <= 6
-            else " > ".join([*middle[:3], "...", *middle[-2:]]),
-        )
-    if routes.query.get("snap_km"):
-        table.caption = rich_text(
-            "snapped: " + ", ".join(f"{q} by {km} km" for q, km in routes.query["snap_km"].items())
-        )
-    return table
-
-
-def carec_table(route: Route) -> Table:
-    """Tabulate the CAREC CPMM indicators of one route: each crossing, then the route.
-
-    Parameters
-    ----------
-    route
-        A route.
-
-    Returns
-    -------
-    rich.table.Table
-        One row per border crossing, and the route's rows.
-    """
-    indicators = route.carec()
-    table = Table(
-        title="CAREC corridor indicators (CPMM definitions; TFI2 per 20 t shipment)",
-        title_justify="left",
-    )
-    for column in ("indicator", "where", "value"):
-        table.add_column(column)
-    for hours, usd in zip(indicators["tfi1_border_h"], indicators["tfi2_border_usd"], strict=True):
-        where = rich_text(f"{hours['at']} ({hours['from']} to {hours['to']})")
-        table.add_row("TFI1 border time", where, f"{hours['hours']:,.1f} h")
-        table.add_row("TFI2 border cost", where, f"US${usd['usd']:,.0f}")
-    table.add_row(
-        "TFI3 cost",
-        "route",
-        number(indicators["tfi3_usd_per_500km_20t"], "US${:,.0f} per 500 km, 20 t"),
-    )
-    table.add_row(
-        "TFI4 speed with delay",
-        "route",
-        number(indicators["tfi4_speed_with_delay_km_h"], "{:.1f} km/h"),
-    )
-    table.add_row(
-        "speed without delay",
-        "route",
-        number(indicators["speed_without_delay_km_h"], "{:.1f} km/h"),
-    )
-    return table
-
-
-def legs_table(route: Route) -> Table:
-    """Legs and steps of one route, in travel order.
-
-    Parameters
-    ----------
-    route
-        The route.
-
-    Returns
-    -------
-    rich.table.Table
-        One row per leg or step.
-    """
-    table = Table(title=rich_text(f"Route {route.rank} ({route.label}): legs and steps"))
-    for column in (
-        "item",
-        "from / at",
-        "to",
-        "mode",
-        "gauge",
-        "countries",
-        "km",
-        "hours",
-        "US$/t",
-        "what",
-    ):
-        table.add_column(column)
-    for row in route.to_frame().to_dict("records"):
-        is_leg = row["kind"] == "leg"
-        _add_row(
-            table,
-            str(row["kind"]),
-            str(row["from"] if is_leg else row["at"]),
-            str(row["to"]),
-            str(row["mode"]),
-            number(row["gauge_mm"], "{:.0f}"),
-            str(row["countries"]),
-            number(row["length_km"]) if is_leg else "",
-            number(row["time_h"], "{:,.1f}"),
-            number(row["cost_usd_per_t"], "{:,.1f}"),
-            str(row["description"]),
         )
     return table
 
@@ -313,7 +163,7 @@ def comparison_table(comparison: Comparison) -> Table:
     ):
         table.add_column(column, no_wrap=column == "outcome")
     for row in comparison.to_frame().to_dict("records"):
-        _add_row(
+        add_row(
             table,
             str(row["origin"]),
             str(row["destination"]),
@@ -356,7 +206,7 @@ def places_table(places: pd.DataFrame) -> Table:
         table.add_column(column)
     for _, row in places.iterrows():
         modes = ", ".join(row["modes"]) or "no links"
-        _add_row(
+        add_row(
             table,
             str(row["name"]),
             str(row["id"]),

@@ -13,28 +13,38 @@ import os
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
 
-from corridors.data.schema import Mode, Status
 from corridors.data.suggest import did_you_mean
+from corridors.data.vocabulary import Mode, Status
 from corridors.errors import InvalidArgument, NoRoute
-from corridors.network.build import Network
-from corridors.routing import search
+from corridors.routing import engine, search
 from corridors.routing.explain import explain_no_route
 from corridors.routing.graph import MODE_COMBINATIONS, WEIGHTS, WITH_SEA, Query, RoutingGraph
 from corridors.routing.legs import route_from
 from corridors.routing.places import Place, PlaceQuery
 from corridors.routing.results import LazyRoutes, Route, RouteMatrix, RouteSet
-from corridors.routing.scenarios import BASE_SCENARIO, ScenarioNetwork, apply_scenario
 from corridors.routing.search import Layered, best_with_sea, search_graph
 
-__all__ = ["as_list", "matrix", "resolve_scenario", "route", "route_matrix", "routing_graph"]
+if TYPE_CHECKING:
+    import pandas as pd
+    from scipy.sparse import csr_matrix
+
+    from corridors.network.build import Network
+    from corridors.routing.scenarios import ScenarioNetwork
+
+__all__ = [
+    "as_list",
+    "graph_for",
+    "matrix",
+    "resolve_scenario",
+    "route",
+    "route_matrix",
+    "routing_graph",
+]
 
 #: A matrix cell's reason when origin and destination are the same node.
 SAME_PLACE = "same place"
@@ -48,7 +58,7 @@ GRAPH_CACHE_SIZE = 16
 _GRAPHS: OrderedDict[tuple[str, str, str], RoutingGraph] = OrderedDict()
 
 
-def check_cargo(network: Network | ScenarioNetwork, cargo: str | None) -> str | None:
+def check_cargo(network: Network | ScenarioNetwork | RoutingGraph, cargo: str | None) -> str | None:
     """Check a cargo unit against the seeds' ``cargo_units``.
 
     Parameters
@@ -70,10 +80,15 @@ def check_cargo(network: Network | ScenarioNetwork, cargo: str | None) -> str | 
     """
     if cargo is None:
         return None
-    parameters = (
-        network.parameters if isinstance(network, ScenarioNetwork) else network.seeds.parameters
-    )
-    known = [] if parameters is None else [s.unit.value for s in parameters.cargo_units.units]
+    if isinstance(network, RoutingGraph):
+        known = list(network.cargo_units)
+    else:
+        from corridors.routing.scenarios import ScenarioNetwork  # noqa: PLC0415
+
+        parameters = (
+            network.parameters if isinstance(network, ScenarioNetwork) else network.seeds.parameters
+        )
+        known = [] if parameters is None else [s.unit.value for s in parameters.cargo_units.units]
     if cargo not in known:
         hint = did_you_mean(cargo, known)
         raise InvalidArgument(
@@ -132,6 +147,14 @@ def resolve_scenario(
     InvalidArgument
         When ``network`` is an applied scenario and another scenario is named.
     """
+    from corridors.routing.scenarios import (  # noqa: PLC0415
+        BASE_SCENARIO,
+        ScenarioNetwork,
+        apply_scenario,
+    )
+
+    if isinstance(network, RoutingGraph):
+        network = network.scenario
     if isinstance(scenario, ScenarioNetwork):
         return scenario
     if isinstance(network, ScenarioNetwork):
@@ -220,7 +243,7 @@ def _check_value_of_time(value: float | None) -> None:
 
 
 def route(
-    network: Network | ScenarioNetwork,
+    network: Network | ScenarioNetwork | RoutingGraph,
     origin: PlaceQuery,
     destination: PlaceQuery,
     *,
@@ -303,8 +326,7 @@ def route(
     _check_weight(weight)
     _check_count(alternatives)
     _check_value_of_time(value_of_time_usd_per_t_h)
-    applied = resolve_scenario(network, scenario)
-    graph = routing_graph(applied, check_cargo(applied, cargo))
+    graph = graph_for(network, scenario, cargo)
     query = make_query(graph, modes, statuses, avoid)
     vias: list[PlaceQuery] = [via] if _is_one_place(via) else list(via)  # type: ignore[list-item, arg-type]
     resolve = graph.places.resolver(modes=query.modes, max_snap_km=max_snap_km)
@@ -337,7 +359,7 @@ def route(
         else []
     )
     if not paths:
-        raise NoRoute(explain_no_route(graph, stops, query, _graph_of(applied)))
+        raise NoRoute(explain_no_route(graph, stops, query, _graph_of(graph)))
     routes = tuple(
         route_from(
             layered,
@@ -363,7 +385,7 @@ def route(
         "via": [p.node_id for p in via_places],
         "asked": {p.node_id: p.query for p in places},
         "snap_km": {p.query: round(p.snap_km, 3) for p in places if p.snap_km},
-        "scenario": applied.name,
+        "scenario": graph.scenario_name,
         "weight": weight,
         "alternatives": alternatives,
         "modes": sorted(query.modes),
@@ -371,7 +393,7 @@ def route(
         "avoid": sorted(query.avoid_nodes | query.avoid_links | query.avoid_countries),
         "value_of_time_usd_per_t_h": routes[0].value_of_time_usd_per_t_h,
         "cargo": graph.cargo,
-        "payload_t": graph.costs.payload_t,
+        "payload_t": graph.payload_t,
     }
     return RouteSet(routes=routes, by_mode=by_mode, query=record, places=places)
 
@@ -395,25 +417,75 @@ def _best_members(
     if not usable or not reachable:
         return origin, destination
     matrix = search_graph(graph, mask, weight, value_of_time=value_of_time).matrix
-    distances = np.atleast_2d(dijkstra(matrix, directed=True, indices=[v for _, v in usable]))
+    distances = engine.distances(matrix, [v for _, v in usable])
     values = distances[:, [v for _, v in reachable]]
     if not np.isfinite(values).any():
         return origin, destination
     row, column = np.unravel_index(int(np.argmin(values)), values.shape)
     start, end = usable[row][0], reachable[column][0]
-    names = graph.nodes["name"]
+    names = graph.node_table["name"]
     return origin.at(start, str(names[start])), destination.at(end, str(names[end]))
 
 
-def _graph_of(applied: ScenarioNetwork) -> Callable[[str], RoutingGraph]:
-    def graph_for(name: str) -> RoutingGraph:
-        return routing_graph(apply_scenario(applied.network, name))
+def _graph_of(graph: RoutingGraph) -> Callable[[str], RoutingGraph]:
+    """Routing graphs of the other scenarios of a graph's network, for explanations."""
 
-    return graph_for
+    def other(name: str) -> RoutingGraph:
+        from corridors.routing.scenarios import apply_scenario  # noqa: PLC0415
+
+        return routing_graph(apply_scenario(graph.scenario.network, name))
+
+    return other
+
+
+def graph_for(
+    network: Network | ScenarioNetwork | RoutingGraph,
+    scenario: str | ScenarioNetwork | None = None,
+    cargo: str | None = None,
+) -> RoutingGraph:
+    """Return the routing graph a call works on.
+
+    Parameters
+    ----------
+    network
+        A built network, an applied scenario, or a routing graph (for example one read by
+        :func:`corridors.routing.store.load_routing_graph`), used as it is.
+    scenario
+        As for :func:`resolve_scenario`; with a routing graph, its own scenario or None.
+    cargo
+        A cargo unit, or None for the default; with a routing graph, its own unit or None.
+
+    Returns
+    -------
+    RoutingGraph
+        Built once per scenario content and cargo unit (:func:`routing_graph`).
+
+    Raises
+    ------
+    InvalidArgument
+        For an unknown cargo unit, or a scenario or unit other than a routing graph's own.
+    """
+    if not isinstance(network, RoutingGraph):
+        applied = resolve_scenario(network, scenario)
+        return routing_graph(applied, check_cargo(applied, cargo))
+    named = scenario if isinstance(scenario, str) or scenario is None else scenario.name
+    if named is not None and named != network.scenario_name:
+        message = (
+            f"the routing graph is of scenario '{network.scenario_name}' but scenario "
+            f"'{named}' was asked for; pass the built Network to name another scenario"
+        )
+        raise InvalidArgument(message)
+    if check_cargo(network, cargo) not in (None, network.cargo):
+        message = (
+            f"the routing graph is for cargo unit '{network.cargo}' but '{cargo}' was asked "
+            "for; pass the built Network to choose another unit"
+        )
+        raise InvalidArgument(message)
+    return network
 
 
 def route_matrix(
-    network: Network | ScenarioNetwork,
+    network: Network | ScenarioNetwork | RoutingGraph,
     origins: Sequence[PlaceQuery],
     destinations: Sequence[PlaceQuery] | None = None,
     *,
@@ -468,7 +540,7 @@ def route_matrix(
 
 
 def matrix(
-    network: Network | ScenarioNetwork,
+    network: Network | ScenarioNetwork | RoutingGraph,
     origins: PlaceQuery | Sequence[PlaceQuery],
     destinations: PlaceQuery | Sequence[PlaceQuery] | None = None,
     *,
@@ -544,7 +616,7 @@ def _many(value: PlaceQuery | Sequence[PlaceQuery]) -> list[PlaceQuery]:
 
 
 def _matrix(
-    network: Network | ScenarioNetwork,
+    network: Network | ScenarioNetwork | RoutingGraph,
     origins: Sequence[PlaceQuery],
     destinations: Sequence[PlaceQuery] | None,
     *,
@@ -561,8 +633,7 @@ def _matrix(
     _check_weight(weight)
     _check_cpus(cpus)
     _check_value_of_time(value_of_time_usd_per_t_h)
-    applied = resolve_scenario(network, scenario)
-    graph = routing_graph(applied, check_cargo(applied, cargo))
+    graph = graph_for(network, scenario, cargo)
     query = make_query(graph, modes, statuses, avoid)
     resolve = graph.places.resolver(modes=query.modes)
     origin_places = [resolve(p) for p in origins]
@@ -573,7 +644,7 @@ def _matrix(
     columns = [place.node_id for place in destination_places]
     sparse = search_graph(
         graph, graph.mask(query), weight, value_of_time=value_of_time_usd_per_t_h
-    ).matrix
+    ).matrix.scipy()
     sources = [graph.place_vertices(place, "start") for place in rows]
     targets = [graph.place_vertices(place, "end") for place in columns]
     valid_sources = [i for i, v in enumerate(sources) if v is not None]
@@ -596,20 +667,20 @@ def _matrix(
     for i, j in missing.tolist():
         key = (rows[i], columns[j])
         if key not in explained:
-            explained[key] = explain_no_route(graph, list(key), query, _graph_of(applied))
+            explained[key] = explain_no_route(graph, list(key), query, _graph_of(graph))
         why[i, j] = explained[key]
     value_of_time = (
-        applied.parameters.value_of_time_usd_per_t_h.value
-        if value_of_time_usd_per_t_h is None
-        else value_of_time_usd_per_t_h
+        graph.value_of_time if value_of_time_usd_per_t_h is None else value_of_time_usd_per_t_h
     )
+    import pandas as pd  # noqa: PLC0415
+
     return RouteMatrix(
         values=pd.DataFrame(values, index=rows, columns=columns),
         reasons=pd.DataFrame(why, index=rows, columns=columns),
         origins=tuple(origin_places),
         destinations=tuple(destination_places),
         query={
-            "scenario": applied.name,
+            "scenario": graph.scenario_name,
             "weight": weight,
             "unit": UNITS[weight],
             "modes": sorted(query.modes),
@@ -633,6 +704,8 @@ def _distances(
     With ``cpus`` above 1 (None: every core) the sources are searched in chunks on a pool of
     threads (SciPy's Dijkstra releases the GIL); the values do not depend on ``cpus``.
     """
+    from scipy.sparse.csgraph import dijkstra  # noqa: PLC0415
+
     workers = min(_cpu_count(cpus), max(1, len(sources) // _CHUNK))
     if workers <= 1:
         return np.atleast_2d(dijkstra(sparse, directed=True, indices=sources))[:, targets]
@@ -753,7 +826,7 @@ def make_query(
     avoid_links: set[str] = set()
     avoid_countries: set[str] = set()
     for text in as_list(avoid, "avoid") or []:
-        kind, value = graph.places.avoidable(text, graph.links.index)
+        kind, value = graph.places.avoidable(text, graph.link_ids)
         {"link": avoid_links, "country": avoid_countries, "node": avoid_nodes}[kind].add(value)
     return Query(
         frozenset(chosen_modes),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from corridors.data.schema import Mode, Status
+from corridors.data.vocabulary import Mode, Status
 from corridors.routing.graph import Query, RoutingGraph
 from corridors.routing.legs import describe_place
 from corridors.routing.search import connected, reachable
@@ -23,9 +23,10 @@ def explain_no_route(
     """  # noqa: D205
     names = " to ".join(f"{describe_place(graph, s)} ({s})" for s in stops)
     mode_text = "/".join(sorted(query.modes))
-    head = f"no route from {names} by {mode_text} in scenario '{graph.scenario.name}'"
+    head = f"no route from {names} by {mode_text} in scenario '{graph.scenario_name}'"
+    link_modes = dict(zip(graph.link_ids, graph.link_table["mode"], strict=True))
     for stop in stops:
-        present = {str(graph.links.at[link, "mode"]) for link in graph.links_at(stop)}
+        present = {link_modes[link] for link in graph.links_at(stop)}
         if not present & query.modes:
             return (
                 f"{head}: {describe_place(graph, stop)} has no {mode_text} link"
@@ -42,7 +43,7 @@ def explain_no_route(
     connecting = [
         name
         for name in sorted(graph.scenario.network.seeds.scenarios)
-        if name != graph.scenario.name and connected(graph_for(name), query, stops)
+        if name != graph.scenario_name and connected(graph_for(name), query, stops)
     ]
     if connecting:
         reasons.append(
@@ -56,7 +57,7 @@ def explain_no_route(
         ),
         stops,
     ):
-        reasons.append(f"in '{graph.scenario.name}' it connects with all modes (rail, road, sea)")
+        reasons.append(f"in '{graph.scenario_name}' it connects with all modes (rail, road, sea)")
     if not reasons:
         every_status = Query(
             query.modes,

@@ -5,25 +5,37 @@ cost: each node has one vertex per (mode, gauge) of the links that meet there, j
 and break-of-gauge edges; a link whose end nodes lie in different countries carries the border
 dwell of its direction. The edges are exposed read-only (:attr:`RoutingGraph.edges`) for the
 searches in :mod:`corridors.routing.search`.
+
+Once built, a graph holds everything a route is made of as arrays and plain records: the time,
+cost and source of every link, border and step, the links' names, lines and sources, and the
+place index. It can be stored on its own (:mod:`corridors.routing.store`) and routed on without
+the network it was built from; that network and the scenario's parameters are read again only
+when something asks for them (:attr:`RoutingGraph.scenario`).
 """
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import cached_property
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
-from corridors.data.schema import Mode, Parameters
-from corridors.routing import costs
-from corridors.routing.places import PlaceIndex, place_index
-from corridors.routing.scenarios import ScenarioNetwork
+from corridors.data.vocabulary import Mode
+from corridors.routing.places import PlaceIndex
+from corridors.routing.terms import LinkTerms, StepTerms
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from corridors.data.schema import Parameters
+    from corridors.routing.costs import CostModel
+    from corridors.routing.scenarios import ScenarioNetwork
 
 __all__ = [
     "MEMO_SIZES",
@@ -112,6 +124,8 @@ _PLACES_SIZE = 16
 
 def _places_of(scenario: ScenarioNetwork, links: pd.DataFrame) -> PlaceIndex:
     """Return the place index of a scenario's travelled links, built once per scenario."""
+    from corridors.routing.places import place_index  # noqa: PLC0415
+
     key = scenario.key
     found = _PLACES.get(key)
     if found is None:
@@ -136,25 +150,109 @@ class RoutingGraph:
     Notes
     -----
     Build it once per scenario and reuse it for many queries; :func:`route` caches one per
-    scenario name.
+    scenario name, and :func:`corridors.routing.store.load_routing_graph` one per seeds
+    content on disk.
     """
 
     def __init__(self, scenario: ScenarioNetwork, cargo: str | None = None) -> None:
-        self.scenario = scenario
-        self.parameters: Parameters = scenario.parameters
-        self.costs = costs.CostModel(scenario.parameters, cargo)
-        self.cargo = self.costs.cargo.value
-        self.nodes = scenario.network.transport_nodes
+        from corridors.routing.costs import CostModel  # noqa: PLC0415
+
+        self._scenario: ScenarioNetwork | None = scenario
+        self._reload: Callable[[], ScenarioNetwork] | None = None
+        self._costs: CostModel | None = CostModel(scenario.parameters, cargo)
+        self.scenario_name = scenario.name
+        self.cargo = self._costs.cargo.value
+        self.payload_t = self._costs.payload_t
+        self.cargo_units = [spec.unit.value for spec in scenario.parameters.cargo_units.units]
+        self.value_of_time = float(scenario.parameters.value_of_time_usd_per_t_h.value)
+        nodes = scenario.network.transport_nodes
         links = scenario.network.links
-        self.links = links[links["status"] != "closed"]
-        self.place_ids = list(self.nodes.index)
+        links = links[links["status"] != "closed"]
+        self.place_ids = [str(node_id) for node_id in nodes.index]
         self.place_pos = {node_id: i for i, node_id in enumerate(self.place_ids)}
-        self.country_of = self.nodes["country"].to_dict()
-        self.places = _places_of(scenario, self.links)
+        self.country_of = {str(k): str(v) for k, v in nodes["country"].to_dict().items()}
+        self.places = _places_of(scenario, links)
+        self.node_table = _node_table(nodes)
+        self.link_table = _link_table(links)
         self._memo: dict[str, OrderedDict[Hashable, Any]] = {
             kind: OrderedDict() for kind in MEMO_SIZES
         }
-        self._build()
+        self._build(links)
+
+    # ------------------------------------------------------------------ what it was built from
+    @property
+    def scenario(self) -> ScenarioNetwork:
+        """The scenario network the graph was built from (read again for a stored graph)."""
+        if self._scenario is None:
+            if self._reload is None:
+                message = "this routing graph was stored without a way to read its scenario"
+                raise RuntimeError(message)
+            self._scenario = self._reload()
+        return self._scenario
+
+    @property
+    def parameters(self) -> Parameters:
+        """The scenario's parameters."""
+        return self.scenario.parameters
+
+    @property
+    def costs(self) -> CostModel:
+        """The cost model the graph's times and costs come from."""
+        if self._costs is None:
+            from corridors.routing.costs import CostModel  # noqa: PLC0415
+
+            self._costs = CostModel(self.parameters, self.cargo)
+        return self._costs
+
+    @property
+    def nodes(self) -> pd.DataFrame:
+        """The scenario's transport nodes."""
+        nodes: pd.DataFrame = self.scenario.network.transport_nodes
+        return nodes
+
+    @property
+    def links(self) -> pd.DataFrame:
+        """The scenario's links that can be travelled (every status but ``closed``)."""
+        links = self.scenario.network.links
+        travelled: pd.DataFrame = links[links["status"] != "closed"]
+        return travelled
+
+    def detach(self, reload: Callable[[], ScenarioNetwork]) -> RoutingGraph:
+        """Return a copy that holds no network, for storing; ``reload`` reads it back.
+
+        Parameters
+        ----------
+        reload
+            Returns the scenario network the graph was built from (picklable: a module-level
+            function or a :func:`functools.partial` of one).
+
+        Returns
+        -------
+        RoutingGraph
+            The same graph, sharing its arrays and records.
+        """
+        copy = object.__new__(RoutingGraph)
+        copy.__dict__.update(self.__dict__)
+        copy._scenario = None
+        copy._costs = None
+        copy._reload = reload
+        copy._memo = {kind: OrderedDict() for kind in MEMO_SIZES}
+        copy.__dict__.pop("leg_items", None)  # legs may hold lines built for maps
+        return copy
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the graph without its network, cost model and memo (see :meth:`detach`)."""
+        if self._reload is None:
+            message = "store a routing graph with detach(reload) first"
+            raise TypeError(message)
+        state = dict(self.__dict__)
+        state.update(_scenario=None, _costs=None, _memo=None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Restore a stored graph, with an empty memo."""
+        self.__dict__.update(state)
+        self._memo = {kind: OrderedDict() for kind in MEMO_SIZES}
 
     # ------------------------------------------------------------------ construction
     def _port(self, place: str, mode: str, gauge: int, *, arriving: bool) -> int:
@@ -178,28 +276,31 @@ class RoutingGraph:
             self.vertices.append(key)
         return index
 
-    def _build(self) -> None:
+    def _build(self, links: pd.DataFrame) -> None:
         self.vertices: list[tuple[str, str, str, int]] = []
         self.vertex_index: dict[tuple[str, str, str, int], int] = {}
+        #: The terms of each step edge (transfer, transshipment, gauge), by edge index.
+        self.step_terms: dict[int, StepTerms] = {}
+        #: The border step of each crossing link, by link position and direction.
+        self.border_steps: dict[tuple[int, bool], StepTerms] = {}
         edges = _Edges()
-        links = self.links
         self.link_ids = [str(link_id) for link_id in links.index]
         self._link_ends = {
-            str(link_id): (str(start), str(end))
-            for link_id, start, end in zip(links.index, links["from"], links["to"], strict=True)
+            link_id: (start, end)
+            for link_id, start, end in zip(
+                self.link_ids, self.link_table["from"], self.link_table["to"], strict=True
+            )
         }
-        self.link_modes = links["mode"].to_numpy()
-        self.link_statuses = links["status"].to_numpy()
-        self.link_countries = [frozenset(c) for c in links["countries"]]
-        self.link_terms: list[costs.LinkTerms] = []
+        self.link_modes = np.asarray(self.link_table["mode"], dtype=object)
+        self.link_statuses = np.asarray(self.link_table["status"], dtype=object)
+        self.link_countries = [frozenset(c) for c in self.link_table["countries"]]
+        self.link_terms: list[LinkTerms] = []
         self.link_gauges = [
-            NO_GAUGE
-            if mode != Mode.RAIL.value
-            else (UNKNOWN_GAUGE if pd.isna(gauge) else int(gauge))
-            for mode, gauge in zip(self.link_modes, links["gauge_mm"], strict=True)
+            NO_GAUGE if mode != Mode.RAIL.value else (UNKNOWN_GAUGE if gauge is None else gauge)
+            for mode, gauge in zip(self.link_modes, self.link_table["gauge_mm"], strict=True)
         ]
         self.carried_gauges = self._carried_gauges()
-        self._add_links(edges)
+        self._add_links(edges, links)
         self._add_steps(edges)
         self.edges: dict[str, NDArray[Any]] = {
             "src": np.asarray(edges.src, dtype=np.int64),
@@ -226,26 +327,22 @@ class RoutingGraph:
         a break of gauge. With no known gauge at either end it stays of unknown gauge.
         """
         known: dict[str, set[int]] = {}
-        for gauge, start, end in zip(
-            self.link_gauges, self.links["from"], self.links["to"], strict=True
-        ):
+        ends = list(zip(self.link_table["from"], self.link_table["to"], strict=True))
+        for gauge, (start, end) in zip(self.link_gauges, ends, strict=True):
             if gauge > 0:
-                known.setdefault(str(start), set()).add(gauge)
-                known.setdefault(str(end), set()).add(gauge)
+                known.setdefault(start, set()).add(gauge)
+                known.setdefault(end, set()).add(gauge)
         carried: list[tuple[int, ...]] = []
-        for gauge, start, end in zip(
-            self.link_gauges, self.links["from"], self.links["to"], strict=True
-        ):
+        for gauge, (start, end) in zip(self.link_gauges, ends, strict=True):
             if gauge != UNKNOWN_GAUGE:
                 carried.append((gauge,))
                 continue
-            around = known.get(str(start), set()) | known.get(str(end), set())
+            around = known.get(start, set()) | known.get(end, set())
             carried.append(tuple(sorted(around)) or (UNKNOWN_GAUGE,))
         return carried
 
-    def _add_links(self, edges: _Edges) -> None:
+    def _add_links(self, edges: _Edges, links: pd.DataFrame) -> None:
         """Two directed edges per link, carrying the border step of each direction."""
-        links = self.links
         columns = zip(
             links.index,
             links["mode"].astype(str),
@@ -266,6 +363,7 @@ class RoutingGraph:
                 dwell = cost = 0.0
                 if crosses:
                     border = self.border_terms(str(link_id), mode, forward=forward)
+                    self.border_steps[position, forward] = border
                     dwell, cost = border.time_h, border.cost_usd_per_t
                 for gauge in self.carried_gauges[position]:
                     edges.add(
@@ -296,6 +394,7 @@ class RoutingGraph:
                 edges.add(arrive, end_vertex, EdgeKind.EGRESS, place=position)
                 if mode == Mode.SEA.value:
                     terms = self.costs.transfer(place, mode, mode)
+                    self.step_terms[len(edges.src)] = terms
                     edges.add(
                         arrive,
                         leave,
@@ -327,16 +426,17 @@ class RoutingGraph:
             terms = self.costs.transfer(place, mode_a, mode_b)
             kind = EdgeKind.TRANSFER
         elif UNKNOWN_GAUGE in (gauge_a, gauge_b):
-            terms = costs.StepTerms(0.0, 0.0, "assumption")
+            terms = StepTerms(0.0, 0.0, "assumption")
             kind = EdgeKind.GAUGE_UNKNOWN
         else:
             terms = self.costs.gauge()
             kind = EdgeKind.BREAK_OF_GAUGE
+        self.step_terms[len(edges.src)] = terms
         edges.add(
             arrive, leave, kind, place=position, time_h=terms.time_h, cost=terms.cost_usd_per_t
         )
 
-    def border_terms(self, link_id: str, mode: str, *, forward: bool) -> costs.StepTerms:
+    def border_terms(self, link_id: str, mode: str, *, forward: bool) -> StepTerms:
         """Dwell and cost of crossing the border on a link in one direction.
 
         Parameters
@@ -388,7 +488,7 @@ class RoutingGraph:
         if weight == "cost":
             return edges["cost"]
         if value_of_time is None:
-            value_of_time = self.parameters.value_of_time_usd_per_t_h.value
+            value_of_time = self.value_of_time
         return edges["cost"] + value_of_time * edges["time_h"]
 
     def memo(self, kind: str, key: Hashable, make: Callable[[], _T]) -> _T:
@@ -482,49 +582,60 @@ class RoutingGraph:
         """  # noqa: D205
         return {}
 
-    @cached_property
-    def node_table(self) -> dict[str, dict[str, Any]]:
-        """Name, kind and ``(lon, lat)`` of every transport node, by node id (read once)."""
-        nodes = self.nodes
-        ids = [str(node_id) for node_id in nodes.index]
-        return {
-            "name": dict(zip(ids, (str(name) for name in nodes["name"]), strict=True)),
-            "kind": dict(zip(ids, (str(kind) for kind in nodes["kind"]), strict=True)),
-            "lonlat": dict(
-                zip(
-                    ids,
-                    zip(nodes["lon"].astype(float), nodes["lat"].astype(float), strict=True),
-                    strict=True,
-                )
-            ),
-        }
-
-    @cached_property
-    def link_table(self) -> dict[str, list[Any]]:
-        """The links' columns a leg reports, as lists by link position (read once)."""
-        links = self.links
-        count = len(self.link_ids)
-
-        def whole(column: str) -> list[int | None]:
-            return [None if pd.isna(value) else int(value) for value in links[column]]
-
-        geometry = list(links["geometry"]) if "geometry" in links.columns else [None] * count
-        return {
-            "name": [str(value) for value in links["name"]],
-            "route_length_km": [float(value) for value in links["route_length_km"]],
-            "from": [str(value) for value in links["from"]],
-            "to": [str(value) for value in links["to"]],
-            "mode": [str(value) for value in links["mode"]],
-            "status": [str(value) for value in links["status"]],
-            "gauge_mm": whole("gauge_mm"),
-            "year": whole("year"),
-            "alignment": [str(value) for value in links["alignment"]],
-            "sources": [tuple(value) for value in links["sources"]],
-            "countries": [list(value) for value in links["countries"]],
-            "geometry": geometry,
-        }
-
     def links_at(self, place: str) -> list[str]:
         """Ids of the links that start or end at a place."""
-        links = self.links
-        return list(links.index[(links["from"] == place) | (links["to"] == place)])
+        table = self.link_table
+        return [
+            link_id
+            for link_id, start, end in zip(self.link_ids, table["from"], table["to"], strict=True)
+            if place in (start, end)
+        ]
+
+
+def _whole(value: object) -> int | None:
+    """Return a whole number from a nullable column, or None."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    try:
+        return int(value)  # type: ignore[call-overload, no-any-return]
+    except (TypeError, ValueError):  # pandas' missing value
+        return None
+
+
+def _node_table(nodes: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """Name, kind and ``(lon, lat)`` of every transport node, by node id."""
+    ids = [str(node_id) for node_id in nodes.index]
+    return {
+        "name": dict(zip(ids, (str(name) for name in nodes["name"]), strict=True)),
+        "kind": dict(zip(ids, (str(kind) for kind in nodes["kind"]), strict=True)),
+        "lonlat": dict(
+            zip(
+                ids,
+                zip(nodes["lon"].astype(float), nodes["lat"].astype(float), strict=True),
+                strict=True,
+            )
+        ),
+    }
+
+
+def _link_table(links: pd.DataFrame) -> dict[str, list[Any]]:
+    """Return the columns of the links a leg reports, as lists by position; lines as points."""
+    count = len(links)
+    geometry = list(links["geometry"]) if "geometry" in links.columns else [None] * count
+    return {
+        "name": [str(value) for value in links["name"]],
+        "route_length_km": [float(value) for value in links["route_length_km"]],
+        "from": [str(value) for value in links["from"]],
+        "to": [str(value) for value in links["to"]],
+        "mode": [str(value) for value in links["mode"]],
+        "status": [str(value) for value in links["status"]],
+        "gauge_mm": [_whole(value) for value in links["gauge_mm"]],
+        "year": [_whole(value) for value in links["year"]],
+        "alignment": [str(value) for value in links["alignment"]],
+        "sources": [tuple(value) for value in links["sources"]],
+        "countries": [list(value) for value in links["countries"]],
+        "coordinates": [
+            None if line is None else tuple((float(x), float(y)) for x, y, *_ in line.coords)
+            for line in geometry
+        ],
+    }

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from shapely import Point
-
-from corridors.data.schema import NodeKind
-from corridors.routing import costs
+from corridors.data.vocabulary import NodeKind
 from corridors.routing.graph import EdgeKind, RoutingGraph
 from corridors.routing.results import Leg, Route, Step
 from corridors.routing.search import Layered
@@ -49,7 +46,6 @@ def route_from(
         Legs and steps in order.
     """
     graph = layered.graph
-    parameters = graph.parameters
     indices = layered.edge_indices(vertices)
     indices = indices[indices >= 0]
     edges = graph.edges
@@ -71,16 +67,23 @@ def route_from(
             src_vertex = graph.vertices[int(edges["src"][index])]
             dst_vertex = graph.vertices[int(edges["dst"][index])]
             place_id = graph.place_ids[place] if place >= 0 else ""
-            items.append(_step(graph, EdgeKind(kind), place_id, (src_vertex, dst_vertex), items))
+            items.append(
+                _step(
+                    graph,
+                    edge=index,
+                    kind=EdgeKind(kind),
+                    place=place_id,
+                    ends=(src_vertex, dst_vertex),
+                    before=items,
+                )
+            )
     return Route(
         origin=stops[0],
         destination=stops[-1],
-        scenario=graph.scenario.name,
+        scenario=graph.scenario_name,
         weight=weight,
         items=tuple(items),
-        value_of_time_usd_per_t_h=(
-            parameters.value_of_time_usd_per_t_h.value if value_of_time is None else value_of_time
-        ),
+        value_of_time_usd_per_t_h=(graph.value_of_time if value_of_time is None else value_of_time),
         rank=rank,
         label=label,
     )
@@ -97,11 +100,11 @@ def _leg_and_border(graph: RoutingGraph, position: int, *, forward: bool) -> lis
     terms = graph.link_terms[position]
     shares = terms.shares
     countries = table["countries"][position]
-    geometry = table["geometry"][position]
+    coordinates = table["coordinates"][position]
     if not forward:
         shares = shares[::-1]
         countries = countries[::-1]
-        geometry = geometry.reverse() if geometry is not None else None
+        coordinates = coordinates[::-1] if coordinates is not None else None
     leg = Leg(
         link_id=link_id,
         name=table["name"][position],
@@ -120,12 +123,12 @@ def _leg_and_border(graph: RoutingGraph, position: int, *, forward: bool) -> lis
         year=table["year"][position],
         time_terms=terms.time_terms,
         cost_terms=terms.cost_terms,
-        geometry=geometry,
+        coordinates=coordinates,
     )
     items: list[Leg | Step] = [leg]
     from_country, to_country = graph.country_of[start], graph.country_of[end]
     if from_country != to_country:
-        border = graph.border_terms(link_id, mode, forward=forward)
+        border = graph.border_steps[position, forward]
         kinds = graph.node_table["kind"]
         at = (
             end
@@ -150,7 +153,7 @@ def _leg_and_border(graph: RoutingGraph, position: int, *, forward: bool) -> lis
                 link_id=link_id,
                 time_terms=border.time_terms,
                 cost_terms=border.cost_terms,
-                geometry=_point(graph, at),
+                point=graph.node_table["lonlat"][at],
             )
         )
     return items
@@ -168,6 +171,8 @@ Vertex = tuple[str, str, str, int]
 
 def _step(
     graph: RoutingGraph,
+    *,
+    edge: int,
     kind: EdgeKind,
     place: str,
     ends: tuple[Vertex, Vertex],
@@ -176,8 +181,8 @@ def _step(
     """Build the step a change edge stands for: its time, cost, source and words."""
     name = describe_place(graph, place)
     (_, _, mode_a, gauge_a), (_, _, mode_b, gauge_b) = ends
+    terms = graph.step_terms[edge]
     if kind is EdgeKind.GAUGE_UNKNOWN:
-        terms = costs.StepTerms(0.0, 0.0, "assumption", "")
         values = (str(gauge_a or "unknown"), str(gauge_b or "unknown"))
         description = (
             f"gauge change unknown at {name}: a line of unpublished gauge meets "
@@ -185,7 +190,6 @@ def _step(
         )
         label, note = "gauge_unknown", ""
     elif kind is EdgeKind.BREAK_OF_GAUGE:
-        terms = graph.costs.gauge()
         values = (str(gauge_a), str(gauge_b))
         description = f"break of gauge {gauge_a} to {gauge_b} mm at {name}"
         label, note = "break_of_gauge", terms.note
@@ -196,7 +200,6 @@ def _step(
                 f"continue the {gauge_a} mm track at its start. {terms.note}"
             )
     else:
-        terms = graph.costs.transfer(place, mode_a, mode_b)
         values = (mode_a, mode_b)
         if kind is EdgeKind.TRANSSHIPMENT:
             label, description = "transshipment", f"change of vessel at {name}"
@@ -215,10 +218,5 @@ def _step(
         note=note,
         time_terms=terms.time_terms,
         cost_terms=terms.cost_terms,
-        geometry=_point(graph, place),
+        point=graph.node_table["lonlat"][place],
     )
-
-
-def _point(graph: RoutingGraph, node_id: str) -> Point:
-    """Return the point of a node (EPSG:4326)."""
-    return Point(*graph.node_table["lonlat"][node_id])

@@ -15,15 +15,20 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
-from pyproj import Geod
 
-from corridors.data.schema import NodeKind
 from corridors.data.suggest import closest
+from corridors.data.vocabulary import NodeKind
 from corridors.errors import UnknownPlace
-from corridors.network.build import Network
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from pyproj import Geod
+
+    from corridors.network.build import Network
 
 __all__ = [
     "MAX_SNAP_KM",
@@ -43,7 +48,14 @@ SAME_PLACE_KM = 40.0
 #: Furthest, in km, a ``lon,lat`` may lie from the node it snaps to (override per query).
 MAX_SNAP_KM = 50.0
 
-_GEOD = Geod(ellps="WGS84")
+
+@lru_cache(maxsize=1)
+def _geod() -> Geod:
+    """Return the WGS84 ellipsoid (pyproj is imported when a distance is needed)."""
+    from pyproj import Geod  # noqa: PLC0415
+
+    return Geod(ellps="WGS84")
+
 
 # Terminal kinds come before the city node when a group's members fit the modes equally.
 _KIND_ORDER = {
@@ -148,21 +160,30 @@ class PlaceIndex:
         groups: Mapping[str, tuple[str, list[str], list[str]]] | None = None,
         outside: Mapping[str, tuple[str, str, str]] | None = None,
     ) -> None:
-        self._nodes = nodes
+        ids = [str(node_id) for node_id in nodes.index]
+        self._node_name = dict(zip(ids, (str(v) for v in nodes["name"]), strict=True))
+        self._node_kind = dict(zip(ids, (str(v) for v in nodes["kind"]), strict=True))
+        self._node_country = dict(zip(ids, (str(v) for v in nodes["country"]), strict=True))
+        self._node_lonlat = dict(
+            zip(
+                ids,
+                zip(nodes["lon"].astype(float), nodes["lat"].astype(float), strict=True),
+                strict=True,
+            )
+        )
         self._modes_at = dict(modes_at)
-        self._poi = set(nodes.index[nodes["kind"] == NodeKind.POI.value])
-        routable = nodes[~nodes.index.isin(self._poi) & nodes.index.isin(list(self._modes_at))]
-        self._ids = [str(i) for i in routable.index]
-        self._lons = routable["lon"].to_numpy(dtype=float)
-        self._lats = routable["lat"].to_numpy(dtype=float)
+        self._poi = {n for n in ids if self._node_kind[n] == NodeKind.POI.value}
+        self._ids = [n for n in ids if n not in self._poi and n in self._modes_at]
+        self._lons = np.asarray([self._node_lonlat[n][0] for n in self._ids], dtype=float)
+        self._lats = np.asarray([self._node_lonlat[n][1] for n in self._ids], dtype=float)
         self._entries: dict[str, _Entry] = {}
         self._outside = dict(outside or {})
         for group_id, (name, aliases, members) in (groups or {}).items():
             for text in (name, group_id, *aliases):
                 self._add(text, members, group=group_id, shown=name)
-        for node_id, row in nodes.iterrows():
-            for text in _names(str(node_id), str(row["name"]), str(row["name_local"])):
-                self._add(text, [str(node_id)], shown=str(row["name"]))
+        for node_id, name, name_local in zip(ids, nodes["name"], nodes["name_local"], strict=True):
+            for text in _names(node_id, str(name), str(name_local)):
+                self._add(text, [node_id], shown=str(name))
 
     def _add(self, text: str, members: list[str], *, shown: str, group: str = "") -> None:
         key = normalise(text)
@@ -241,7 +262,7 @@ class PlaceIndex:
             raise UnknownPlace(message, query=text)
         entry: _Entry | None = (
             _Entry(self._name(text), [text])  # a node id is exact, whatever shares its name
-            if text in self._nodes.index
+            if text in self._node_name
             else self._entries.get(normalise(text))
         )
         if entry is None:
@@ -259,7 +280,7 @@ class PlaceIndex:
         # Members with a link of an allowed mode first; with none, the routing explains why.
         fitting = [n for n in candidates if modes is None or self._modes_at[n] & modes]
         fitting = fitting or candidates
-        ordered = sorted(fitting, key=lambda n: _KIND_ORDER.get(str(self._nodes.at[n, "kind"]), 9))
+        ordered = sorted(fitting, key=lambda n: _KIND_ORDER.get(self._node_kind[n], 9))
         best = ordered[0]
         members = tuple(ordered) if entry.group else ()
         return Place(best, self._name(best), text, 0.0, entry.group, members)
@@ -287,7 +308,7 @@ class PlaceIndex:
         value = text.strip()
         if value in set(link_ids):
             return "link", value
-        countries = set(self._nodes["country"].astype(str))
+        countries = set(self._node_country.values())
         if len(value) == 2 and value.upper() in countries:
             return "country", value.upper()
         try:
@@ -329,17 +350,17 @@ class PlaceIndex:
                 f"'{self._name(node)}', beyond the {max_snap_km:g} km snap limit.{hint}"
             )
             raise UnknownPlace(message, query=typed)
-        return Place(node, str(self._nodes.at[node, "name"]), f"{lon:g},{lat:g}", km)
+        return Place(node, self._name(node), f"{lon:g},{lat:g}", km)
 
     def _spread(self, node_ids: list[str]) -> bool:
         """Whether nodes sharing a name are different places (other countries, or far apart)."""
         if len(node_ids) < 2:
             return False
-        rows = self._nodes.loc[node_ids]
-        if rows["country"].nunique() > 1:
+        if len({self._node_country[n] for n in node_ids}) > 1:
             return True
-        lons, lats = rows["lon"].to_numpy(dtype=float), rows["lat"].to_numpy(dtype=float)
-        _, _, metres = _GEOD.inv(
+        lons = np.asarray([self._node_lonlat[n][0] for n in node_ids], dtype=float)
+        lats = np.asarray([self._node_lonlat[n][1] for n in node_ids], dtype=float)
+        _, _, metres = _geod().inv(
             np.repeat(lons, len(lons)),
             np.repeat(lats, len(lats)),
             np.tile(lons, len(lons)),
@@ -348,14 +369,14 @@ class PlaceIndex:
         return bool(np.max(metres) / 1000.0 > SAME_PLACE_KM)
 
     def _country(self, node_id: str) -> str:
-        return str(self._nodes.at[node_id, "country"])
+        return self._node_country[node_id]
 
     def _name(self, node_id: str) -> str:
-        return str(self._nodes.at[node_id, "name"])
+        return self._node_name[node_id]
 
     def _nearest(self, lon: float, lat: float) -> tuple[str, float]:
         count = len(self._ids)
-        _, _, metres = _GEOD.inv([lon] * count, [lat] * count, self._lons, self._lats)
+        _, _, metres = _geod().inv([lon] * count, [lat] * count, self._lons, self._lats)
         best = int(np.argmin(metres))
         return self._ids[best], float(metres[best]) / 1000.0
 
@@ -503,6 +524,8 @@ def list_places(network: Network, query: str = "") -> pd.DataFrame:
                 ],
             }
         )
+    import pandas as pd  # noqa: PLC0415
+
     frame = pd.DataFrame(
         rows, columns=["name", "id", "kind", "country", "modes", "nodes", "aliases"]
     )

@@ -7,12 +7,14 @@ import json
 import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-from shapely import LineString, MultiLineString, Point
+from corridors.routing.terms import SOURCE_SEPARATOR
 
-from corridors.routing.costs import SOURCE_SEPARATOR
+if TYPE_CHECKING:
+    import pandas as pd
+    from shapely import LineString, MultiLineString, Point
 
 __all__ = [
     "CPMM_SHIPMENT_T",
@@ -71,8 +73,9 @@ class Leg:
     time_terms, cost_terms
         The parameter entries behind ``time_h`` (the speed) and ``cost_usd_per_t`` (the
         tariff of each country crossed), as ``(key, contribution)`` pairs that add up to them.
-    geometry
-        The link's line in the direction travelled (EPSG:4326), or None.
+    coordinates
+        The link's line in the direction travelled, as ``(lon, lat)`` points (EPSG:4326), or
+        None; :attr:`geometry` is the same line as a shapely ``LineString``.
     """
 
     link_id: str
@@ -92,12 +95,23 @@ class Leg:
     year: int | None = None
     time_terms: Terms = ()
     cost_terms: Terms = ()
-    geometry: LineString | None = field(default=None, repr=False, compare=False)
+    coordinates: tuple[tuple[float, float], ...] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def kind(self) -> str:
         """Always ``"leg"``."""
         return "leg"
+
+    @cached_property
+    def geometry(self) -> LineString | None:
+        """The link's line in the direction travelled (EPSG:4326), or None."""
+        if self.coordinates is None:
+            return None
+        from shapely import LineString  # noqa: PLC0415
+
+        return LineString(self.coordinates)
 
 
 @dataclass(frozen=True)
@@ -124,8 +138,9 @@ class Step:
     time_terms, cost_terms
         The parameter entry behind ``time_h`` and ``cost_usd_per_t``, as ``((key, value),)``;
         empty for a step no parameter produced (an unknown gauge change).
-    geometry
-        The point of the node ``at`` (EPSG:4326), or None.
+    point
+        The ``(lon, lat)`` of the node ``at`` (EPSG:4326), or None; :attr:`geometry` is the
+        same point as a shapely ``Point``.
     """
 
     kind: str
@@ -140,7 +155,16 @@ class Step:
     link_id: str = ""
     time_terms: Terms = ()
     cost_terms: Terms = ()
-    geometry: Point | None = field(default=None, repr=False, compare=False)
+    point: tuple[float, float] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def geometry(self) -> Point | None:
+        """The point of the node ``at`` (EPSG:4326), or None."""
+        if self.point is None:
+            return None
+        from shapely import Point  # noqa: PLC0415
+
+        return Point(self.point)
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -278,6 +302,8 @@ class Route:
             ``gauge_mm``, ``countries``, ``length_km``, ``time_h``, ``cost_usd_per_t``,
             ``description``, ``sources``.
         """
+        import pandas as pd  # noqa: PLC0415
+
         rows = []
         for item in self.items:
             if isinstance(item, Leg):
@@ -324,7 +350,11 @@ class Route:
     def geometry(self) -> MultiLineString | None:
         """The legs' lines, in travel order, as one multi-line (EPSG:4326), or None."""
         lines = [leg.geometry for leg in self.legs if leg.geometry is not None]
-        return MultiLineString(lines) if lines else None
+        if not lines:
+            return None
+        from shapely import MultiLineString  # noqa: PLC0415
+
+        return MultiLineString(lines)
 
     def __repr__(self) -> str:
         nodes = self.node_ids
@@ -504,14 +534,14 @@ def _terms_text(row: dict[str, Any]) -> None:
 
 def _step_dict(step: Step) -> dict[str, Any]:
     data = asdict(step)
-    data.pop("geometry")
+    data.pop("point")
     _terms_data(data, step)
     return data
 
 
 def _leg_dict(leg: Leg) -> dict[str, Any]:
     data = asdict(leg)
-    data.pop("geometry")
+    data.pop("coordinates")
     data["countries"] = list(leg.countries)
     data["km_by_country"] = {iso2: round(km, 1) for iso2, km in leg.km_by_country}
     data["sources"] = list(leg.sources)
@@ -596,6 +626,8 @@ class RouteSet:
         pandas.DataFrame
             The columns of :meth:`Route.summary`, with lists joined into text.
         """
+        import pandas as pd  # noqa: PLC0415
+
         rows = []
         for route in self.all_routes:
             summary = route.summary()
@@ -678,6 +710,7 @@ class RouteSet:
             For another ``kind``.
         """
         import geopandas as gpd  # noqa: PLC0415
+        import pandas as pd  # noqa: PLC0415
 
         if kind not in GEO_KINDS:
             from corridors.errors import InvalidArgument  # noqa: PLC0415
@@ -815,6 +848,8 @@ class RouteMatrix:
             ``weight``, ``value`` (rounded to 3 decimals; empty where no route), ``unit`` and
             ``reason`` (``""`` where a route exists).
         """
+        import pandas as pd  # noqa: PLC0415
+
         rows = [
             {
                 "origin": origin.node_id,

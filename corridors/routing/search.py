@@ -1,6 +1,7 @@
 """Shortest paths and alternatives on the expanded graph.
 
-Shortest paths run on a compressed sparse graph with SciPy's Dijkstra. Alternatives are via-node
+Shortest paths run on a compressed sparse graph (:mod:`corridors.routing.engine`: SciPy's
+Dijkstra, or a binary heap on small graphs). Alternatives are via-node
 paths (Abraham et al., "Alternative routes in road networks", 2013): one Dijkstra tree from the
 origin and one to the destination give, for every vertex v, the best path through v; these are
 taken in order of their weight, loops are rejected, and a path sharing more than ``max_overlap``
@@ -18,10 +19,9 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import depth_first_order, dijkstra
 
-from corridors.data.schema import Mode
+from corridors.data.vocabulary import Mode
+from corridors.routing.engine import SparseGraph, depth_first_order, shortest_tree
 from corridors.routing.graph import EdgeKind, Query, RoutingGraph
 
 __all__ = [
@@ -65,8 +65,8 @@ def compress(
     weight: NDArray[np.float64],
     size: int,
     order: NDArray[np.int64] | None = None,
-) -> tuple[csr_matrix, _EdgeLookup, NDArray[np.int64]]:
-    """Keep the lightest of parallel edges and build a CSR matrix of the rest.
+) -> tuple[SparseGraph, _EdgeLookup, NDArray[np.int64]]:
+    """Keep the lightest of parallel edges and build a compressed sparse graph of the rest.
 
     ``order``, when given, is the edges sorted by source, target and weight (ties by position),
     so that no sort is needed here.
@@ -80,7 +80,7 @@ def compress(
     kept_src, kept_dst = src_sorted[first], dst_sorted[first]
     indptr = np.zeros(size + 1, dtype=np.int64)
     np.cumsum(np.bincount(kept_src, minlength=size), out=indptr[1:])
-    matrix = csr_matrix((weight[kept] + _EPSILON, kept_dst, indptr), shape=(size, size))
+    matrix = SparseGraph(indptr, kept_dst.astype(np.int64), weight[kept] + _EPSILON, size)
     edge_of = _EdgeLookup(kept_src * size + kept_dst, kept, size)
     return matrix, edge_of, kept
 
@@ -115,14 +115,14 @@ class _SearchGraph:
     """The compressed graph of one mask, weight and chain of via places (shared by queries)."""
 
     size: int
-    matrix: csr_matrix
+    matrix: SparseGraph
     edge_of: _EdgeLookup
     listing: Callable[[], EdgeList] = field(repr=False)
 
-    @cached_property
-    def matrix_t(self) -> csr_matrix:
+    @property
+    def matrix_t(self) -> SparseGraph:
         """The reversed graph, for trees towards a destination."""
-        return self.matrix.transpose().tocsr()
+        return self.matrix.transposed()
 
     @cached_property
     def edge_list(self) -> EdgeList:
@@ -254,7 +254,7 @@ class Layered:
         ) = None
 
     @property
-    def matrix_t(self) -> csr_matrix:
+    def matrix_t(self) -> SparseGraph:
         """The reversed graph."""
         return self.searched.matrix_t
 
@@ -271,12 +271,8 @@ class Layered:
         Computed once per query graph.
         """
         if self._trees is None:
-            forward_dist, forward_pred = dijkstra(
-                self.matrix, directed=True, indices=self.source, return_predecessors=True
-            )
-            backward_dist, backward_pred = dijkstra(
-                self.matrix_t, directed=True, indices=self.target, return_predecessors=True
-            )
+            forward_dist, forward_pred = shortest_tree(self.matrix, self.source)
+            backward_dist, backward_pred = shortest_tree(self.matrix_t, self.target)
             self._trees = (forward_dist, forward_pred, backward_dist, backward_pred)
         return self._trees
 
@@ -342,12 +338,7 @@ class _Tree:
 
     def __init__(self, pred: NDArray[np.int32], root: int, edge_at: NDArray[np.int64]) -> None:
         size = pred.size
-        children = np.flatnonzero(pred >= 0)
-        parents = pred[children].astype(np.int64)
-        tree = csr_matrix(
-            (np.ones(children.size, dtype=np.int8), (parents, children)), shape=(size, size)
-        )
-        order = depth_first_order(tree, root, directed=True, return_predecessors=False)
+        order = depth_first_order(pred, root)
         self.count = int(order.size)
         first = np.zeros(size, dtype=np.int64)
         first[order] = np.arange(self.count)
@@ -633,5 +624,5 @@ def reachable(graph: RoutingGraph, query: Query, stops: list[str]) -> bool:
     layered = Layered(graph, graph.mask(query), "distance", stops)
     if layered.source < 0 or layered.target < 0:
         return False
-    distances = dijkstra(layered.matrix, directed=True, indices=layered.source)
+    distances, _ = shortest_tree(layered.matrix, layered.source)
     return bool(np.isfinite(distances[layered.target]))
