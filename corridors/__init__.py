@@ -14,8 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-#: The package version (read by the build from here, so a version check needs no metadata).
-__version__ = "0.1.0"
+from corridors._version import __version__ as __version__
 
 if TYPE_CHECKING:
     from corridors.analysis.compare import Comparison, PairComparison, compare
@@ -39,10 +38,12 @@ if TYPE_CHECKING:
     from corridors.render.offline import save_map
     from corridors.render.report import build_report, write_all_reports, write_report
     from corridors.routing.api import matrix, route, route_matrix
+    from corridors.routing.graph import RoutingGraph
     from corridors.routing.graph_view import scenario_graph
     from corridors.routing.places import Place, list_places
     from corridors.routing.results import Leg, Route, RouteMatrix, RouteSet, Step
     from corridors.routing.scenarios import ScenarioNetwork, apply_scenario
+    from corridors.routing.store import load_routing_graph
 
 _HOMES = {
     "Comparison": "corridors.analysis.compare",
@@ -64,6 +65,8 @@ _HOMES = {
     "length_gaps": "corridors.network.build",
     "line_lengths": "corridors.network.build",
     "load_network": "corridors.network.cache",
+    "load_routing_graph": "corridors.routing.store",
+    "RoutingGraph": "corridors.routing.graph",
     "node_key": "corridors.network.graph",
     "to_graph": "corridors.network.graph",
     "write_geodata": "corridors.network.io",
@@ -104,6 +107,7 @@ __all__ = [
     "Route",
     "RouteMatrix",
     "RouteSet",
+    "RoutingGraph",
     "ScenarioNetwork",
     "SeedData",
     "SeedProblem",
@@ -119,6 +123,7 @@ __all__ = [
     "line_lengths",
     "list_places",
     "load_network",
+    "load_routing_graph",
     "load_seeds",
     "matrix",
     "network_map",

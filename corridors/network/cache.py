@@ -59,7 +59,7 @@ _MAX_AGE_S = 7 * 86400
 
 
 def _package_version() -> str:
-    from corridors import __version__  # noqa: PLC0415
+    from corridors._version import __version__  # noqa: PLC0415
 
     return __version__
 

@@ -186,7 +186,7 @@ def bench_csgraph(grid: Grid, repeat: int) -> dict[str, Any]:
     size = (graph.vertex_count, graph.vertex_count)
     measure("build", lambda: csr_matrix((weights, (src, dst)), shape=size), repeat, row)
     layered = Layered(graph, mask, WEIGHT, stops)
-    matrix, matrix_t = layered.matrix, layered.matrix_t
+    matrix, matrix_t = layered.matrix.scipy(), layered.matrix_t.scipy()
     source, target = layered.source, layered.target
     measure("route", lambda: dijkstra(matrix, indices=source), repeat, row)
     measure(
