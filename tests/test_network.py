@@ -159,11 +159,42 @@ def test_schematic_links_route_on_their_published_length(network: Network) -> No
     assert herat_kandahar["length_km"] < 0.8 * herat_kandahar["published_length_km"]
 
 
-def test_length_gaps_report_flags_a_bad_figure(network: Network) -> None:
+def test_length_gaps_report_flags_a_bad_figure(broken_seeds) -> None:
+    on_figure = build_network(broken_seeds("links.yaml"))
+    assert length_gaps(on_figure).empty  # port_line is within 10 % of its 14 km
+    off_figure = build_network(broken_seeds("links.yaml", "km: 14", "km: 20"))
+    gaps = length_gaps(off_figure)
+    assert list(gaps["id"]) == ["port_line"]
+    built = off_figure.links.loc["port_line", "length_km"]
+    assert gaps.loc[0, "length_gap_pct"] == pytest.approx((built - 20) / 20 * 100, abs=0.1)
+    assert gaps.loc[0, "published_length_source"] == "osm"
+
+
+def test_length_gaps_leave_out_schematic_links(network: Network) -> None:
     gaps = length_gaps(network)
-    assert "kz_borzhakty_ersai" in set(gaps["id"])
+    herat_kandahar = network.links.loc["af_herat_kandahar_rail"]
+    assert abs(herat_kandahar["length_gap_pct"]) > 10  # off its figure, but routed on it
     assert "af_herat_kandahar_rail" not in set(gaps["id"])
     assert (gaps["length_gap_pct"].abs() > 10).all()
+
+
+def test_real_seeds_kuryk_port_branch_leaves_the_main_line_at_its_published_length(
+    network: Network,
+) -> None:
+    # Issue #10: the 13.9 km branch (Railway Gazette) runs from a junction on the
+    # Mangyshlak-Uzen line, not from Borzhakty station (16.5 km from Ersai as mapped).
+    links = network.links
+    branch = links.loc["kz_borzhakty_ersai"]
+    assert branch["to"] == "ersai_station"
+    main_line = network.seeds.lines["mangyshlak_uzen"].links
+    main_line_nodes = set(links.loc[main_line, "from"]) | set(links.loc[main_line, "to"])
+    assert branch["from"] in main_line_nodes
+    assert branch["from"] != "borzhakty_station"
+    assert branch["published_length_km"] == pytest.approx(13.9)
+    assert abs(branch["length_km"] - 13.9) / 13.9 <= 0.05, branch["length_km"]
+    junction = network.nodes.loc[branch["from"]]
+    assert "assumption" in junction["sources"]
+    assert "kz_borzhakty_ersai" not in set(length_gaps(network)["id"])
 
 
 def test_sea_lanes_stay_on_water(network: Network) -> None:
