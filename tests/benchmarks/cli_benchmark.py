@@ -10,12 +10,12 @@ seeds are read, or the source tree's ``seeds/`` in an editable install), with
 
 - ``python -c "pass"``: the interpreter's start-up;
 - ``python -c "import networkx"``: the reference;
-- ``python -c "import numpy, pandas, ..."``: the libraries a warm route cannot do without
-  (the cached network holds GeoDataFrames and pydantic records, and routing runs on
-  pandas and scipy), a floor for the warm route;
+- ``python -c "import numpy, pandas, ..."``: the libraries that build the network, which a
+  cold route needs and a warm one does not (it reads the stored routing graph, arrays and
+  plain records, with NumPy alone);
 - ``corridors route "Aktau seaport" Gorgan`` cold: an empty cache folder for every repeat, so
-  the network is validated and built (and then cached);
-- the same, warm: the cache entry written by a first, untimed run is read.
+  the network is validated and built, and it and the routing graph are cached;
+- the same, warm: the cache entries written by a first, untimed run are read.
 
 For each it reports the best and median wall-clock seconds, the best CPU seconds (user plus
 system, steadier than wall-clock time on a busy machine) and the peak resident memory, read
