@@ -102,8 +102,19 @@ class CostModel:
         self.payload_t = specs[-1].payload_t
         self.length_m = specs[-1].length_m
         self.price_basis = parameters.price_basis
-        self._speeds = {m: [s for s in parameters.speeds if s.mode is m] for m in Mode}
-        self._tariffs = {m: [t for t in parameters.tariffs if t.mode is m] for m in Mode}
+        self._speeds = {m.value: [s for s in parameters.speeds if s.mode is m] for m in Mode}
+        self._tariffs = {m.value: [t for t in parameters.tariffs if t.mode is m] for m in Mode}
+        #: The key of each speed and tariff entry, computed once (by identity: entries are
+        #: held by ``parameters`` for the model's life).
+        self._keys: dict[tuple[str, int], str] = {}
+
+    def _key(self, kind: str, entry: Speed | Tariff) -> str:
+        """Return the :func:`parameter_key` of a speed or tariff entry, computed once."""
+        found = self._keys.get((kind, id(entry)))
+        if found is None:
+            found = parameter_key(kind, entry)
+            self._keys[kind, id(entry)] = found
+        return found
 
     def money(self, value: float, year: int | None) -> float:
         """Bring a cost of ``year`` to the parameters' price basis.
@@ -146,7 +157,7 @@ class CostModel:
             the mode's general entry.
         """
         candidates = []
-        for speed in self._speeds[Mode(mode)]:
+        for speed in self._speeds[str(mode)]:
             if speed.links is not None and link_id not in speed.links:
                 continue
             if speed.country is not None and speed.country != country:
@@ -180,7 +191,7 @@ class CostModel:
             cargo unit before any unit.
         """
         candidates = []
-        for tariff in self._tariffs[Mode(mode)]:
+        for tariff in self._tariffs[str(mode)]:
             if tariff.links is not None and link_id not in tariff.links:
                 continue
             if tariff.country not in ("*", country):
@@ -229,15 +240,15 @@ class CostModel:
         time_terms = []
         for country, km in pieces:
             speed = self.speed_entry(mode, seed_status, country, link_id)
-            time_terms.append((parameter_key("speed", speed), km / speed.km_h))
+            time_terms.append((self._key("speed", speed), km / speed.km_h))
         cost_terms = []
         line = self.tariff_entry(mode, "", link_id)
         if line.links is not None:
-            cost_terms.append((parameter_key("tariff", line), self._charge(line, route_km)))
+            cost_terms.append((self._key("tariff", line), self._charge(line, route_km)))
         else:
             for country, km in pieces:
                 tariff = self.tariff_entry(mode, country or "*", link_id)
-                cost_terms.append((parameter_key("tariff", tariff), self._charge(tariff, km)))
+                cost_terms.append((self._key("tariff", tariff), self._charge(tariff, km)))
         return LinkTerms(
             shares=shares,
             time_h=sum(h for _, h in time_terms),

@@ -62,6 +62,8 @@ WITH_SEA = "with a sea leg"
 NO_GAUGE = -1
 UNKNOWN_GAUGE = 0
 
+_SEA, _RAIL = Mode.SEA.value, Mode.RAIL.value
+
 #: How many derived values of each kind one routing graph keeps (least recently used first
 #: out): edge masks per query, edge orders per weight, and search graphs per mask and weight.
 MEMO_SIZES = {"mask": 32, "order": 4, "search": 4}
@@ -263,7 +265,7 @@ class RoutingGraph:
         through a line of unknown gauge it does not travel on. Sea lanes too: arriving by one
         lane and leaving by another is a change of vessel, a transshipment step.
         """
-        if gauge == UNKNOWN_GAUGE or mode == Mode.SEA.value:
+        if gauge == UNKNOWN_GAUGE or mode == _SEA:
             return self._vertex(place, "in" if arriving else "out", mode, gauge)
         return self._vertex(place, "port", mode, gauge)
 
@@ -296,7 +298,7 @@ class RoutingGraph:
         self.link_countries = [frozenset(c) for c in self.link_table["countries"]]
         self.link_terms: list[LinkTerms] = []
         self.link_gauges = [
-            NO_GAUGE if mode != Mode.RAIL.value else (UNKNOWN_GAUGE if gauge is None else gauge)
+            NO_GAUGE if mode != _RAIL else (UNKNOWN_GAUGE if gauge is None else gauge)
             for mode, gauge in zip(self.link_modes, self.link_table["gauge_mm"], strict=True)
         ]
         self.carried_gauges = self._carried_gauges()
@@ -343,14 +345,15 @@ class RoutingGraph:
 
     def _add_links(self, edges: _Edges, links: pd.DataFrame) -> None:
         """Two directed edges per link, carrying the border step of each direction."""
+        table = self.link_table
         columns = zip(
-            links.index,
-            links["mode"].astype(str),
-            links["route_length_km"].astype(float),
-            links["km_by_country"],
-            links["seed_status"].astype(str),
-            links["from"].astype(str),
-            links["to"].astype(str),
+            self.link_ids,
+            table["mode"],
+            table["route_length_km"],
+            links["km_by_country"].tolist(),
+            links["seed_status"].astype(str).tolist(),
+            table["from"],
+            table["to"],
             strict=True,
         )
         for position, (link_id, mode, route_km, km_by_country, status, start, end) in enumerate(
@@ -392,7 +395,7 @@ class RoutingGraph:
                 leave = self._port(place, mode, gauge, arriving=False)
                 edges.add(start_vertex, leave, EdgeKind.ACCESS, place=position)
                 edges.add(arrive, end_vertex, EdgeKind.EGRESS, place=position)
-                if mode == Mode.SEA.value:
+                if mode == _SEA:
                     terms = self.costs.transfer(place, mode, mode)
                     self.step_terms[len(edges.src)] = terms
                     edges.add(
@@ -622,16 +625,20 @@ def _link_table(links: pd.DataFrame) -> dict[str, list[Any]]:
     """Return the columns of the links a leg reports, as lists by position; lines as points."""
     count = len(links)
     geometry = list(links["geometry"]) if "geometry" in links.columns else [None] * count
+
+    def text(column: str) -> list[str]:
+        return [str(value) for value in links[column].tolist()]
+
     return {
-        "name": [str(value) for value in links["name"]],
-        "route_length_km": [float(value) for value in links["route_length_km"]],
-        "from": [str(value) for value in links["from"]],
-        "to": [str(value) for value in links["to"]],
-        "mode": [str(value) for value in links["mode"]],
-        "status": [str(value) for value in links["status"]],
-        "gauge_mm": [_whole(value) for value in links["gauge_mm"]],
-        "year": [_whole(value) for value in links["year"]],
-        "alignment": [str(value) for value in links["alignment"]],
+        "name": text("name"),
+        "route_length_km": [float(value) for value in links["route_length_km"].tolist()],
+        "from": text("from"),
+        "to": text("to"),
+        "mode": text("mode"),
+        "status": text("status"),
+        "gauge_mm": [_whole(value) for value in links["gauge_mm"].tolist()],
+        "year": [_whole(value) for value in links["year"].tolist()],
+        "alignment": text("alignment"),
         "sources": [tuple(value) for value in links["sources"]],
         "countries": [list(value) for value in links["countries"]],
         "coordinates": [
