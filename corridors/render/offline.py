@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import folium
+from folium.map import FitBounds
 from shapely.geometry import box, mapping
 
 from corridors.atomic import check_writable, write_together
 from corridors.data.boundaries import country_polygons
 from corridors.errors import MissingAsset
+from corridors.render.map_layers import SinglePass
 
 __all__ = [
     "NotebookMap",
@@ -39,15 +41,39 @@ _SCRIPT = re.compile(r'<script\s+src="(?P<url>[^"]+)"\s*>\s*</script>')
 _STYLESHEET = re.compile(r'<link\s+rel="stylesheet"\s+href="(?P<url>[^"]+)"\s*/?>')
 
 
-class OfflineMap(folium.Map):
+class OfflineMap(folium.Map, SinglePass):
     """A folium map that needs only Leaflet and jQuery (jQuery for folium's popups).
 
     folium's default Bootstrap, Font Awesome and awesome-markers assets are left out: the maps
-    draw circle markers and their own legend, so they do not need them.
+    draw circle markers and their own legend, so they do not need them. The map and the view
+    it is fitted to render in one template pass (:class:`corridors.render.map_layers.SinglePass`).
     """
 
     default_js = [("leaflet", _LEAFLET_JS), ("jquery", _JQUERY_JS)]  # noqa: RUF012 - folium's API
     default_css = [("leaflet_css", _LEAFLET_CSS)]  # noqa: RUF012 - folium's API
+
+    def fit_bounds(
+        self,
+        bounds: Any,
+        padding_top_left: Any = None,
+        padding_bottom_right: Any = None,
+        padding: Any = None,
+        max_zoom: int | None = None,
+    ) -> None:
+        """Fit the map to a box ``[[south, west], [north, east]]``, as folium's ``fit_bounds``."""
+        self.add_child(
+            _FitBounds(
+                bounds,
+                padding_top_left=padding_top_left,
+                padding_bottom_right=padding_bottom_right,
+                padding=padding,
+                max_zoom=max_zoom,
+            )
+        )
+
+
+class _FitBounds(FitBounds, SinglePass):
+    """folium's ``FitBounds``, rendered in one template pass."""
 
 
 @lru_cache(maxsize=1)
@@ -94,7 +120,21 @@ def inline_assets(html: str) -> str:
     def stylesheet(match: re.Match[str]) -> str:
         return f"<style>{content(match.group('url'))}</style>"
 
-    return _STYLESHEET.sub(stylesheet, _SCRIPT.sub(script, html))
+    def inlined(text: str) -> str:
+        return _STYLESHEET.sub(stylesheet, _SCRIPT.sub(script, text))
+
+    # folium links its assets in the page's head: when the body (most of the page: the
+    # layers' data) holds no reference and no tag is open where the head ends, only the head
+    # needs looking at
+    head, end, body = html.partition("</head>")
+    if (
+        end
+        and "src=" not in body
+        and "stylesheet" not in body
+        and head.rfind(">") > head.rfind("<")
+    ):
+        return inlined(head) + end + body
+    return inlined(html)
 
 
 def country_outlines(
@@ -178,6 +218,8 @@ def _rounded(geometry: Any, digits: int = 3) -> Any:
     if isinstance(geometry, dict):
         return {key: _rounded(value, digits) for key, value in geometry.items()}
     if isinstance(geometry, list | tuple):
+        if geometry and all(type(value) is float for value in geometry):  # a vertex: no recursion
+            return [round(value, digits) for value in geometry]
         return [_rounded(value, digits) for value in geometry]
     if isinstance(geometry, float):
         return round(geometry, digits)
