@@ -97,6 +97,29 @@ def test_country_outlines_are_simplified_once_per_box() -> None:
     assert country_outlines(bounds)["features"]
 
 
+def test_country_outlines_are_kept_in_the_cache_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bounds = (50.0, 38.0, 60.0, 45.0)
+    monkeypatch.setenv("CORRIDORS_CACHE", str(tmp_path / "cache"))
+    offline._outline_features.cache_clear()
+    first = country_outlines(bounds)
+    assert [p.name[:9] for p in (tmp_path / "cache").iterdir()] == ["outlines-"]
+
+    def refuse() -> None:
+        message = "the polygons must not be read again"
+        raise AssertionError(message)
+
+    offline._outline_features.cache_clear()
+    monkeypatch.setattr(offline, "country_polygons", refuse)
+    assert country_outlines(bounds) == first  # read from the cache folder
+    monkeypatch.setenv("CORRIDORS_CACHE", "off")
+    offline._outline_features.cache_clear()
+    with pytest.raises(AssertionError, match="must not be read"):
+        country_outlines(bounds)
+    offline._outline_features.cache_clear()
+
+
 @pytest.mark.parametrize(
     "text", [HOSTILE, "</script><!-- -->", "{{ 7*7 }}{%x%}{#c#}", "\u2028\u2029", '"\\`${x}`']
 )

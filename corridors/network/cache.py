@@ -27,7 +27,15 @@ from pathlib import Path
 from corridors.data.seeds import SeedData, resolve_seeds_dir
 from corridors.network.build import Network, build_network
 
-__all__ = ["CACHE_ENV", "cache_dir", "cache_entry", "load_network", "seeds_digest"]
+__all__ = [
+    "CACHE_ENV",
+    "cache_dir",
+    "cache_entry",
+    "load_network",
+    "read_entry",
+    "seeds_digest",
+    "write_entry",
+]
 
 #: The environment variable naming the cache folder (``off`` switches the cache off).
 CACHE_ENV = "CORRIDORS_CACHE"
@@ -186,24 +194,58 @@ def load_network(seeds: SeedData | Path | str | None = None, *, cache: bool = Tr
 
 def _read(entry: Path) -> Network | None:
     """Return the network in a cache entry, or None when it is missing or unreadable."""
-    try:
-        with entry.open("rb") as handle:
-            # Our own cache file, keyed by content. Any entry that does not load (truncated,
-            # corrupt, written by other code) is rebuilt.
-            network = pickle.load(handle)
-    except Exception:
-        return None
+    network = read_entry(entry)
     return network if isinstance(network, Network) else None
 
 
 def _store(entry: Path, network: Network) -> None:
     """Write a cache entry atomically; a cache that cannot be written is skipped silently."""
+    write_entry(entry, network)
+
+
+def read_entry(entry: Path) -> object | None:
+    """Return the value pickled in a cache file, or None when it is missing or unreadable.
+
+    Parameters
+    ----------
+    entry
+        A file in the cache folder written by :func:`write_entry`.
+
+    Returns
+    -------
+    object or None
+        The value; None for a missing, truncated or corrupt file.
+    """
+    try:
+        with entry.open("rb") as handle:
+            # Our own cache file, keyed by content. Any entry that does not load (truncated,
+            # corrupt, written by other code) is rebuilt.
+            value: object = pickle.load(handle)
+    except Exception:
+        return None
+    return value
+
+
+def write_entry(entry: Path, value: object) -> None:
+    """Pickle a value to a cache file atomically, then remove stale entries of its kind.
+
+    Entries of the same kind (the name up to its first ``-``, e.g. ``network``) written more
+    than a week before it are removed. A cache folder that cannot be written is skipped,
+    silently: a cache is an optimisation.
+
+    Parameters
+    ----------
+    entry
+        The cache file, ``KIND-DIGEST.pickle`` in the cache folder (see :func:`cache_dir`).
+    value
+        What to keep.
+    """
     # One name per process and thread, so that concurrent writers never share a partial file.
     partial = entry.with_name(f".{entry.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         with partial.open("wb") as handle:
-            pickle.dump(network, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         partial.replace(entry)
     except Exception:  # a cache is an optimisation: never fail a load for it
         with contextlib.suppress(OSError):
@@ -213,10 +255,11 @@ def _store(entry: Path, network: Network) -> None:
 
 
 def _prune(entry: Path) -> None:
-    """Remove other cache entries older than a week (best effort)."""
+    """Remove other cache entries of the same kind older than a week (best effort)."""
+    kind = entry.name.split("-", 1)[0]
     try:
         newest = entry.stat().st_mtime
-        for old in entry.parent.glob("network-*.pickle"):
+        for old in entry.parent.glob(f"{kind}-*.pickle"):
             if old != entry and old.stat().st_mtime < newest - _MAX_AGE_S:
                 old.unlink(missing_ok=True)
     except OSError:

@@ -4,24 +4,32 @@ A stock folium page loads Leaflet, jQuery and plugins from public CDNs and is bl
 network. Here every script and stylesheet a map references is replaced by its content, taken
 from the ``folium-offline`` package (byte-identical copies of the CDN files folium pins, with
 images as data URIs), so a saved map renders with no network at all. Country outlines come from
-Natural Earth polygons shipped in a package, so the map stays readable without tiles.
+Natural Earth polygons shipped in a package, so the map stays readable without tiles; they are
+simplified once and kept in the on-disk cache folder (:func:`corridors.network.cache.cache_dir`),
+keyed by the box, the polygons' file, the code that simplifies them and the geometry libraries.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import html
+import importlib.resources
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import folium
+import shapely
 from folium.map import FitBounds
 from shapely.geometry import box, mapping
 
 from corridors.atomic import check_writable, write_together
+from corridors.data import boundaries
 from corridors.data.boundaries import country_polygons
 from corridors.errors import MissingAsset
+from corridors.network.cache import cache_dir, read_entry, write_entry
 from corridors.render.map_layers import SinglePass
 
 __all__ = [
@@ -184,7 +192,42 @@ def _outline_features(
     far_tolerance_deg: float,
     reach_deg: float,
 ) -> tuple[dict[str, Any], ...]:
-    """Simplify the country polygons once per box (every map of a network shares them)."""
+    """Simplify the country polygons once per box: every map of a network shares them, and
+    later processes read them from the cache folder.
+    """  # noqa: D205
+    arguments = (bounds, tolerance_deg, far_tolerance_deg, reach_deg)
+    folder = cache_dir()
+    entry = folder / f"outlines-{_outline_key(arguments)}.pickle" if folder else None
+    found = read_entry(entry) if entry else None
+    if not isinstance(found, tuple):
+        found = _simplified_outlines(*arguments)
+        if entry:
+            write_entry(entry, found)
+    return found
+
+
+def _outline_key(arguments: tuple[Any, ...]) -> str:
+    """Hash what the outlines of a box depend on: the box and tolerances, the polygons' file,
+    the code reading and simplifying them, and the geometry libraries' versions.
+    """  # noqa: D205
+    digest = hashlib.sha256(f"outlines 1 {arguments!r}\n".encode())
+    archive = importlib.resources.files(boundaries._PACKAGE) / boundaries._ARCHIVE
+    with contextlib.suppress(OSError, TypeError):
+        info = Path(str(archive)).stat()
+        digest.update(f"{archive} {info.st_size} {info.st_mtime_ns}\n".encode())
+    for module in (boundaries.__file__, __file__):
+        digest.update(Path(module).read_bytes())
+    digest.update(f"shapely {shapely.__version__} geos {shapely.geos_version_string}".encode())
+    return digest.hexdigest()
+
+
+def _simplified_outlines(
+    bounds: tuple[float, float, float, float], *tolerances: float
+) -> tuple[dict[str, Any], ...]:
+    """Clip the country polygons to the reach of a box and simplify them (tolerances and reach
+    as :func:`country_outlines` takes them).
+    """  # noqa: D205
+    tolerance_deg, far_tolerance_deg, reach_deg = tolerances
     min_lon, min_lat, max_lon, max_lat = bounds
     near = box(min_lon - 12, min_lat - 8, max_lon + 12, max_lat + 8)
     area = box(
