@@ -120,6 +120,26 @@ def test_country_outlines_are_kept_in_the_cache_folder(
     offline._outline_features.cache_clear()
 
 
+def test_inlined_assets_are_kept_in_the_cache_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CORRIDORS_CACHE", str(tmp_path / "cache"))
+    offline._assets.cache_clear()
+    packaged = offline._assets()
+    assert [p.name[:7] for p in (tmp_path / "cache").iterdir()] == ["assets-"]
+
+    def refuse() -> None:
+        message = "folium-offline must not be imported again"
+        raise AssertionError(message)
+
+    monkeypatch.setattr(offline, "_packaged_assets", refuse)
+    offline._assets.cache_clear()
+    assert offline._assets() == packaged
+    page = '<head><script src="https://code.jquery.com/jquery-3.7.1.min.js"></script></head>'
+    assert "jQuery v3.7.1" in inline_assets(page)
+    offline._assets.cache_clear()
+
+
 @pytest.mark.parametrize(
     "text", [HOSTILE, "</script><!-- -->", "{{ 7*7 }}{%x%}{#c#}", "\u2028\u2029", '"\\`${x}`']
 )

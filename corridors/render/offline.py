@@ -7,6 +7,7 @@ images as data URIs), so a saved map renders with no network at all. Country out
 Natural Earth polygons shipped in a package, so the map stays readable without tiles; they are
 simplified once and kept in the on-disk cache folder (:func:`corridors.network.cache.cache_dir`),
 keyed by the box, the polygons' file, the code that simplifies them and the geometry libraries.
+The assets are kept there too, keyed by the file of ``folium-offline`` that holds them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import contextlib
 import hashlib
 import html
 import importlib.resources
+import importlib.util
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -44,6 +46,8 @@ __all__ = [
 _LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
 _LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"
 _JQUERY_JS = "https://code.jquery.com/jquery-3.7.1.min.js"
+#: The package with byte-identical copies of the CDN files folium links to.
+_ASSETS_PACKAGE = "offlinefolium"
 
 _SCRIPT = re.compile(r'<script\s+src="(?P<url>[^"]+)"\s*>\s*</script>')
 _STYLESHEET = re.compile(r'<link\s+rel="stylesheet"\s+href="(?P<url>[^"]+)"\s*/?>')
@@ -86,10 +90,33 @@ class _FitBounds(FitBounds, SinglePass):
 
 @lru_cache(maxsize=1)
 def _assets() -> dict[str, str]:
+    """Return the CDN files folium-offline ships, by address, from the cache folder when kept.
+
+    Importing folium-offline builds a second copy of folium (a tenth of a second); its files
+    are kept in the cache folder instead, keyed by the module that holds them.
+    """
+    spec = importlib.util.find_spec(_ASSETS_PACKAGE)
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    source = Path(folders[0]) / "elements.py" if folders else None
+    folder = cache_dir()
+    entry = None
+    if folder is not None and source is not None and source.is_file():
+        info = source.stat()
+        key = hashlib.sha256(f"{source} {info.st_size} {info.st_mtime_ns}".encode()).hexdigest()
+        entry = folder / f"assets-{key}.pickle"
+        found = read_entry(entry)
+        if isinstance(found, dict):
+            return found
+    assets = _packaged_assets()
+    if entry is not None:
+        write_entry(entry, assets)
+    return assets
+
+
+def _packaged_assets() -> dict[str, str]:
     from offlinefolium import elements  # noqa: PLC0415 - large module, load on first use
 
-    assets: dict[str, str] = elements._res
-    return assets
+    return dict(elements._res)
 
 
 def inline_assets(html: str) -> str:
