@@ -957,69 +957,100 @@ def _indented_json(value: Any) -> str:
     JSON has its C encoder); a report's view is large, so here the text is appended to one
     list as the value is walked. Strings are quoted by the standard library's own C function.
     """
-    parts: list[str] = []
-    append = parts.append
+    writer = _JsonWriter()
+    writer.write(value, 0)
+    return "".join(writer.parts)
 
-    def finite(number: float) -> str:
-        if not math.isfinite(number):
-            message = f"Out of range float values are not JSON compliant: {number!r}"
-            raise ValueError(message)
-        return float.__repr__(number)
 
-    def key_text(key: object) -> str:
-        if isinstance(key, str):
-            return key
-        if isinstance(key, float):
-            return finite(key)
-        if isinstance(key, bool) or key is None:
-            return {True: "true", False: "false", None: "null"}[key]
-        if isinstance(key, int):
-            return int.__repr__(key)
-        message = f"keys must be str, int, float, bool or None, not {type(key).__name__}"
-        raise TypeError(message)
+def _finite(number: float) -> str:
+    if not math.isfinite(number):
+        message = f"Out of range float values are not JSON compliant: {number!r}"
+        raise ValueError(message)
+    return float.__repr__(number)
 
-    def write(item: Any, level: int) -> None:  # noqa: PLR0912 - one branch per JSON type
-        if isinstance(item, str):
-            append(_quote(item))
+
+def _key_text(key: object) -> str:
+    """Return a dictionary key as JSON writes it: text, a number, ``true``, ``false``, ``null``."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, float):
+        return _finite(key)
+    if isinstance(key, bool) or key is None:
+        return {True: "true", False: "false", None: "null"}[key]
+    if isinstance(key, int):
+        return int.__repr__(key)
+    message = f"keys must be str, int, float, bool or None, not {type(key).__name__}"
+    raise TypeError(message)
+
+
+class _JsonWriter:
+    """Indented JSON text (two spaces), appended to :attr:`parts` as a value is walked."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.indents = ["\n"]
+
+    def indent(self, level: int) -> str:
+        while len(self.indents) <= level:
+            self.indents.append(self.indents[-1] + "  ")
+        return self.indents[level]
+
+    def write(self, item: Any, level: int) -> None:  # noqa: PLR0912 - one branch per JSON type
+        kind = type(item)
+        if kind is str:  # the most common values first, by their exact type
+            self.parts.append(_quote(item))
+        elif kind is float:
+            self.parts.append(_finite(item))
+        elif kind is dict:
+            self.write_dict(item, level)
+        elif kind is list:
+            self.write_list(item, level)
+        elif isinstance(item, str):
+            self.parts.append(_quote(item))
         elif item is None:
-            append("null")
+            self.parts.append("null")
         elif item is True:
-            append("true")
+            self.parts.append("true")
         elif item is False:
-            append("false")
+            self.parts.append("false")
         elif isinstance(item, int):
-            append(int.__repr__(item))
+            self.parts.append(int.__repr__(item))
         elif isinstance(item, float):
-            append(finite(item))
+            self.parts.append(_finite(item))
         elif isinstance(item, list | tuple):
-            if not item:
-                append("[]")
-                return
-            inner = "\n" + "  " * (level + 1)
-            append("[" + inner)
-            for index, element in enumerate(item):
-                if index:
-                    append("," + inner)
-                write(element, level + 1)
-            append("\n" + "  " * level + "]")
+            self.write_list(item, level)
         elif isinstance(item, dict):
-            if not item:
-                append("{}")
-                return
-            inner = "\n" + "  " * (level + 1)
-            append("{" + inner)
-            for index, (key, element) in enumerate(item.items()):
-                if index:
-                    append("," + inner)
-                append(_quote(key_text(key)) + ": ")
-                write(element, level + 1)
-            append("\n" + "  " * level + "}")
+            self.write_dict(item, level)
         else:
             message = f"Object of type {type(item).__name__} is not JSON serializable"
             raise TypeError(message)
 
-    write(value, 0)
-    return "".join(parts)
+    def write_list(self, items: list[Any] | tuple[Any, ...], level: int) -> None:
+        self.write_entries(items, level, "[]", keyed=False)
+
+    def write_dict(self, items: dict[Any, Any], level: int) -> None:
+        self.write_entries(items.items(), level, "{}", keyed=True)
+
+    def write_entries(self, entries: Any, level: int, brackets: str, *, keyed: bool) -> None:
+        """Write a list's elements or a dict's ``(key, value)`` items, one per line."""
+        if not entries:
+            self.parts.append(brackets)
+            return
+        inner = self.indent(level + 1)
+        separator = "," + inner
+        self.parts.append(brackets[0] + inner)
+        first = True
+        for entry in entries:
+            if not first:
+                self.parts.append(separator)
+            first = False
+            if keyed:
+                key, element = entry
+                self.parts.append(_quote(key if type(key) is str else _key_text(key)) + ": ")
+            else:
+                element = entry
+            self.write(element, level + 1)
+        self.parts.append(self.indent(level) + brackets[1])
 
 
 def write_report(report: Report, path: Path | str, *, pdf: bool = False) -> list[Path]:
