@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from jinja2 import Environment
 
 from corridors.analysis import compare as compare_module
 from corridors.cli import main
@@ -18,6 +19,7 @@ from corridors.data.seeds import load_seeds
 from corridors.errors import NoRoute
 from corridors.network.build import Network, build_network
 from corridors.render import report as report_module
+from corridors.render import report_templates
 from corridors.render.report import (
     PdfUnavailable,
     build_report,
@@ -386,3 +388,11 @@ def test_all_reports_route_the_shared_base_once(
     for name in scenarios:
         data = json.loads((tmp_path / "reports" / f"{name}.json").read_text(encoding="utf-8"))
         assert data["pairs"][0]["scenario"]["best"] is not None
+
+
+def test_report_templates_read_a_dict_as_jinja_does() -> None:
+    source = "{{ d.pairs }}|{{ d.items is callable }}|{{ d.missing is defined }}|{{ o.real }}"
+    values = {"d": {"pairs": 3, "items": "a key", "values": 1}, "o": 2}
+    ours = report_templates._Environment(autoescape=True).from_string(source).render(**values)
+    assert ours == Environment(autoescape=True).from_string(source).render(**values)
+    assert ours == "3|True|False|2"
