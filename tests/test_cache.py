@@ -224,6 +224,22 @@ def test_old_entries_are_pruned_and_recent_ones_kept(small_seeds: Path, cache_fo
     assert unrelated.exists()
 
 
+def test_a_cache_file_round_trips_and_prunes_its_own_kind_only(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    old_outlines, old_network = folder / "outlines-old.pickle", folder / "network-old.pickle"
+    for path in (old_outlines, old_network):
+        path.write_bytes(b"x")
+        month_ago = path.stat().st_mtime - 30 * 86400
+        os.utime(path, (month_ago, month_ago))
+    cache.write_entry(folder / "outlines-new.pickle", ({"type": "Feature"},))
+    assert cache.read_entry(folder / "outlines-new.pickle") == ({"type": "Feature"},)
+    assert not old_outlines.exists()
+    assert old_network.exists()
+    assert cache.read_entry(old_network) is None  # not a pickle: read as missing
+    assert cache.read_entry(folder / "outlines-missing.pickle") is None
+
+
 def test_invalid_seeds_are_not_cached(broken_seeds, cache_folder: Path) -> None:
     from corridors.errors import InvalidSeed  # noqa: PLC0415
 

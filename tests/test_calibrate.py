@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from corridors.analysis import calibrate as calibrate_module
 from corridors.analysis.calibrate import calibrate
 from corridors.cli import main
 from corridors.data.seeds import load_seeds
@@ -157,6 +158,26 @@ def test_a_later_year_supersedes_an_earlier_one(seeds: Path) -> None:
     checks = {c.observation.id: c for c in calibrate(network, network.seeds.observations).checks}
     assert checks["port_to_border_far_off"].superseded
     assert not checks["port_to_border_rail"].superseded
+
+
+def test_a_trip_observed_in_many_years_is_routed_once(
+    seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    network = build_network(seeds)
+    trips: list[tuple[object, ...]] = []
+
+    def counting(applied: object, origin: str, destination: str, **options: object) -> object:
+        trips.append((origin, destination, options["cargo"]))
+        return route(applied, origin, destination, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(calibrate_module, "route", counting)
+    checks = {c.observation.id: c for c in calibrate(network, network.seeds.observations).checks}
+    # port_to_border_rail and port_to_border_far_off are one trip (2024 and 2023), by wagon: a
+    # unit the toy does not list, so the default unit's route
+    assert trips.count(("Aktau seaport", "Serhetyaka", None)) == 1
+    assert len(trips) == len(set(trips)) == 4
+    assert checks["port_to_border_rail"].model == checks["port_to_border_far_off"].model
+    assert checks["beyond_the_model"].status == "not routed"
 
 
 def test_known_outliers_are_listed_apart(seeds: Path) -> None:

@@ -1,6 +1,7 @@
 """The frame every stage shares, on a toy network written for the test: scenarios applied once
 and memoised on content, the routing-graph cache, places resolved once and carried through,
-comparisons on one value of time with gauge changes, and the top-level API.
+comparisons on one value of time with gauge changes, route sets shared between comparisons,
+and the top-level API.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from pathlib import Path
 import pytest
 
 import corridors
-from corridors.analysis.compare import compare
+from corridors.analysis import compare as compare_module
+from corridors.analysis.compare import RouteSets, compare, link_changes
 from corridors.errors import InvalidArgument, NoRoute
 from corridors.network.build import Network, build_network
 from corridors.routing import api
@@ -180,3 +182,75 @@ def test_a_no_route_explanation_agrees_across_scenarios(toy: Network) -> None:
         assert "it connects in scenario" not in reason, (scenario, reason)
         assert "passes a place twice" in reason
         assert reason.split(": ", 1)[1] == reasons["current"].split(": ", 1)[1]
+
+
+@pytest.fixture
+def routed(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, str]]:
+    """Every call comparisons make to ``route``: (scenario, origin, destination)."""
+    calls: list[tuple[str, str, str]] = []
+
+    def counting(applied: object, origin: object, destination: object, **options: object) -> object:
+        calls.append((applied.name, origin.node_id, destination.node_id))  # type: ignore[attr-defined]
+        return route(applied, origin, destination, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(compare_module, "route", counting)
+    return calls
+
+
+def test_comparisons_against_one_base_route_it_once(
+    toy: Network, routed: list[tuple[str, str, str]]
+) -> None:
+    pairs = [("Aktau seaport", "Serhetyaka"), ("Aktau seaport", "Baku port")]
+    shared = RouteSets()
+    spur = compare(toy, "with_spur", pairs, route_sets=shared)
+    regauged = compare(toy, "regauged", pairs, route_sets=shared)
+    assert [call[0] for call in routed].count("current") == 2  # once per pair, not per report
+    assert len(routed) == 6
+    assert len(shared) == 6
+    for first, second in zip(spur.pairs, regauged.pairs, strict=True):
+        assert first.base is second.base
+        assert first.scenario is not second.scenario
+    # other options are other route sets
+    compare(toy, "with_spur", pairs[:1], weight="time", route_sets=shared)
+    assert len(routed) == 8
+    assert len(shared) == 8
+
+
+def test_a_baseline_routes_each_pair_once(toy: Network, routed: list[tuple[str, str, str]]) -> None:
+    baseline = compare(toy, "current", [("Aktau seaport", "Serhetyaka")], base="current")
+    assert routed == [("current", "aktau_seaport", "serhetyaka")]
+    pair = baseline.pairs[0]
+    assert pair.base is pair.scenario
+    assert pair.outcome == "unchanged"
+
+
+def test_a_pair_without_a_route_keeps_its_reason(
+    toy: Network, routed: list[tuple[str, str, str]]
+) -> None:
+    shared = RouteSets()
+    pairs = [("Aktau seaport", "Serhetyaka")]
+    first = compare(toy, "with_spur", pairs, modes="road", route_sets=shared)
+    second = compare(toy, "regauged", pairs, modes="road", route_sets=shared)
+    assert [call[0] for call in routed].count("current") == 1
+    assert first.pairs[0].base is None
+    assert first.pairs[0].base_reason == second.pairs[0].base_reason
+    assert "no route" in first.pairs[0].base_reason
+
+
+def test_link_changes_list_added_links_status_and_gauge_changes_in_link_order(
+    toy: Network,
+) -> None:
+    current = apply_scenario(toy, "current")
+    assert link_changes(current, current) == ()
+    spur = link_changes(current, apply_scenario(toy, "with_spur"))
+    assert [(c.link_id, c.change, c.before, c.after) for c in spur] == [
+        ("new_spur", "added", "", "operational")
+    ]
+    removed = link_changes(apply_scenario(toy, "with_spur"), current)
+    assert [(c.link_id, c.change, c.before, c.after) for c in removed] == [
+        ("new_spur", "removed", "operational", "")
+    ]
+    regauged = link_changes(current, apply_scenario(toy, "regauged"))
+    assert [(c.link_id, c.change, c.before, c.after) for c in regauged] == [
+        ("crossing", "gauge", "", "1435")
+    ]

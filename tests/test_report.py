@@ -11,12 +11,15 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from jinja2 import Environment
 
+from corridors.analysis import compare as compare_module
 from corridors.cli import main
 from corridors.data.seeds import load_seeds
 from corridors.errors import NoRoute
 from corridors.network.build import Network, build_network
 from corridors.render import report as report_module
+from corridors.render import report_templates
 from corridors.render.report import (
     PdfUnavailable,
     build_report,
@@ -330,3 +333,66 @@ def test_printed_report_fits_an_a4_landscape_page(reports: Path) -> None:
         assert max(widths) <= 1047 + 1
         breaks = page.evaluate("getComputedStyle(document.querySelector('#appendix')).breakBefore")
         assert breaks == "page"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"a": [], "b": {}, "c": [[], {}], "d": ({"e": (1, 2.5)},)},
+        {"text": 'Актау\u2028</script>\\ "quoted" \t\x00', "n": [0, -0.0, 1e-7, 1e16, 2**70]},
+        {7: "int key", 2.5: "float key", True: "true key", False: "false", None: "null key"},
+        [True, False, None, 3, -4.25, "x"],
+        "just text",
+        12,
+        [],
+    ],
+)
+def test_report_json_is_the_standard_indented_json(value: object) -> None:
+    expected = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+    assert report_module._indented_json(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        ({"x": float("nan")}, ValueError),
+        ([float("inf")], ValueError),
+        ({float("-inf"): 1}, ValueError),
+        ({"x": object()}, TypeError),
+        ({(1, 2): "tuple key"}, TypeError),
+    ],
+)
+def test_report_json_refuses_what_json_refuses(value: object, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+    with pytest.raises(error):
+        report_module._indented_json(value)
+
+
+def test_all_reports_route_the_shared_base_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    toy = build_network(load_seeds(write_toy_seeds(tmp_path / "seeds")))
+    routed: list[str] = []
+
+    def counting(applied: object, *places: object, **options: object) -> object:
+        routed.append(applied.name)  # type: ignore[attr-defined]
+        return route(applied, *places, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(compare_module, "route", counting)
+    write_all_reports(toy, tmp_path / "reports")
+    scenarios = sorted(toy.seeds.scenarios)
+    pairs = len(default_pairs(toy))
+    # every report is against `current`; the baseline is `current` against itself
+    assert sorted(routed) == sorted(name for name in scenarios for _ in range(pairs))
+    for name in scenarios:
+        data = json.loads((tmp_path / "reports" / f"{name}.json").read_text(encoding="utf-8"))
+        assert data["pairs"][0]["scenario"]["best"] is not None
+
+
+def test_report_templates_read_a_dict_as_jinja_does() -> None:
+    source = "{{ d.pairs }}|{{ d.items is callable }}|{{ d.missing is defined }}|{{ o.real }}"
+    values = {"d": {"pairs": 3, "items": "a key", "values": 1}, "o": 2}
+    ours = report_templates._Environment(autoescape=True).from_string(source).render(**values)
+    assert ours == Environment(autoescape=True).from_string(source).render(**values)
+    assert ours == "3|True|False|2"

@@ -143,7 +143,11 @@ class Calibration:
         ``mape_pct`` is over the current observations, ``mape_out_pct`` over those of them out
         of sample, ``mape_all_years_pct`` over every year compared.
         """
-        frame = self.to_frame()
+        return self._summary(self.to_frame())
+
+    @staticmethod
+    def _summary(frame: pd.DataFrame) -> pd.DataFrame:
+        """Summarise the frame of :meth:`to_frame` as :meth:`summary` does."""
         rows = []
         for (indicator, mode), group in frame.groupby(["indicator", "mode"], sort=True):
             compared = group[group["status"].isin(COMPARED)]
@@ -198,7 +202,9 @@ class Calibration:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the checks and the summary as plain data."""
-        frame = self.to_frame().astype(object).where(lambda f: f.notna(), None)
+        checks = self.to_frame()
+        summary = self._summary(checks)
+        frame = checks.astype(object).where(lambda f: f.notna(), None)
         return {
             "scenario": self.scenario,
             "time_tolerance": TIME_TOLERANCE,
@@ -207,10 +213,7 @@ class Calibration:
             "share_within_out_of_sample": round(self.share_within_out_of_sample, 3),
             "share_within_all_years": round(self.share_within_all_years, 3),
             "compared": len(self._compared()),
-            "summary": self.summary()
-            .astype(object)
-            .where(lambda f: f.notna(), None)
-            .to_dict("records"),
+            "summary": summary.astype(object).where(lambda f: f.notna(), None).to_dict("records"),
             "checks": frame.to_dict("records"),
         }
 
@@ -270,6 +273,9 @@ class _Checker:
 
     def __init__(self, applied: ScenarioNetwork) -> None:
         self.applied = applied
+        #: Best routes by trip (places, modes, via, cargo unit): a trip's time and its cost
+        #: are compared on one route.
+        self.routes: dict[tuple[Any, ...], Any] = {}
         self.graph = routing_graph(applied)
         self.nodes = applied.network.nodes
         #: Observations a border side of one post was set from: compared at that post.
@@ -341,15 +347,30 @@ class _Checker:
     # ------------------------------------------------------------------ trips
     def _route(self, observation: Observation, modes: list[str] | None) -> Any:
         cargo = self.unit(observation.cargo_unit)
-        return route(
-            self.applied,
+        key = (
             str(observation.origin),
             str(observation.destination),
-            modes=modes,
-            via=list(observation.via),
-            alternatives=1,
-            cargo=cargo,
-        ).best
+            tuple(modes or ()) if modes is not None else None,
+            tuple(observation.via),
+            cargo,
+        )
+        if key not in self.routes:
+            try:
+                self.routes[key] = route(
+                    self.applied,
+                    key[0],
+                    key[1],
+                    modes=modes,
+                    via=list(observation.via),
+                    alternatives=1,
+                    cargo=cargo,
+                ).best
+            except CorridorsError as error:
+                self.routes[key] = error
+        found = self.routes[key]
+        if isinstance(found, CorridorsError):
+            raise found
+        return found
 
     def _trip(self, observation: Observation) -> Check:  # noqa: PLR0911
         indicator = observation.indicator

@@ -16,7 +16,7 @@ from corridors.routing.places import Place, PlaceQuery
 from corridors.routing.results import RouteSet
 from corridors.routing.scenarios import BASE_SCENARIO, LinkChange, ScenarioNetwork
 
-__all__ = ["Comparison", "PairComparison", "compare", "link_changes", "parse_od"]
+__all__ = ["Comparison", "PairComparison", "RouteSets", "compare", "link_changes", "parse_od"]
 
 _TOTALS = ("length_km", "time_h", "cost_usd_per_t", "generalised_cost")
 
@@ -259,6 +259,80 @@ class Comparison:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
 
 
+class RouteSets:
+    """Route sets already found, shared by the comparisons of one batch.
+
+    Reports of many scenarios against the same base route the base's pairs once, and a
+    baseline (a scenario against itself) routes each pair once. A route set is kept by its
+    scenario network (:attr:`~corridors.routing.scenarios.ScenarioNetwork.key`), its places and
+    every routing option; the scenario network is kept with it, so a key is never reused for
+    another network. A pair with no route keeps its :class:`~corridors.errors.NoRoute`.
+
+    Examples
+    --------
+    >>> from corridors import load_network
+    >>> network, shared = load_network(), RouteSets()
+    >>> first = compare(network, "afghan_railway", [("Kuryk", "Gorgan")], route_sets=shared)
+    >>> again = compare(network, "garabogaz_road", [("Kuryk", "Gorgan")], route_sets=shared)
+    >>> first.pairs[0].base is again.pairs[0].base
+    True
+    """
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[Any, ...], tuple[ScenarioNetwork, RouteSet | NoRoute]] = {}
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+    def route(
+        self, applied: ScenarioNetwork, origin: Place, destination: Place, **options: Any
+    ) -> RouteSet:
+        """Return :func:`corridors.route` of a pair, found once per scenario network and options.
+
+        Parameters
+        ----------
+        applied
+            The scenario network.
+        origin, destination
+            Resolved places.
+        **options
+            Passed on to :func:`corridors.route`.
+
+        Returns
+        -------
+        RouteSet
+            The same object for the same scenario network, places and options.
+
+        Raises
+        ------
+        NoRoute
+            When nothing joins the places (the same error again on a later call).
+        """
+        key = _frozen((applied.key, origin, destination, sorted(options.items())))
+        try:
+            kept = self._found.get(key)
+        except TypeError:  # an option that cannot be a key: route without keeping it
+            return route(applied, origin, destination, **options)
+        if kept is None:
+            try:
+                found: RouteSet | NoRoute = route(applied, origin, destination, **options)
+            except NoRoute as error:
+                found = error
+            kept = self._found[key] = (applied, found)
+        if isinstance(kept[1], NoRoute):
+            raise kept[1]
+        return kept[1]
+
+
+def _frozen(value: Any) -> Any:
+    """Return a value with its lists as tuples and its sets as frozensets, to hash it."""
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    if isinstance(value, set | frozenset):
+        return frozenset(_frozen(item) for item in value)
+    return value
+
+
 def link_changes(base: ScenarioNetwork, scenario: ScenarioNetwork) -> tuple[LinkChange, ...]:
     """List what a scenario changes against its base: added links, statuses and gauges.
 
@@ -274,22 +348,22 @@ def link_changes(base: ScenarioNetwork, scenario: ScenarioNetwork) -> tuple[Link
     """
     before = base.network.links
     after = scenario.network.links
+    # plain dicts and zipped columns: a pandas row lookup per link costs far more
+    old_rows = dict(
+        zip(before.index, zip(before["status"], before["gauge_mm"], strict=True), strict=True)
+    )
     changes = []
-    for link_id, row in after.iterrows():
-        if link_id not in before.index:
-            changes.append(LinkChange(str(link_id), "added", "", str(row["status"])))
+    for link_id, status, gauge in zip(after.index, after["status"], after["gauge_mm"], strict=True):
+        if link_id not in old_rows:
+            changes.append(LinkChange(str(link_id), "added", "", str(status)))
             continue
-        old = before.loc[link_id]
-        if old["status"] != row["status"]:
-            changes.append(
-                LinkChange(str(link_id), "status", str(old["status"]), str(row["status"]))
-            )
-        if _gauge(old["gauge_mm"]) != _gauge(row["gauge_mm"]):
-            changes.append(
-                LinkChange(str(link_id), "gauge", _gauge(old["gauge_mm"]), _gauge(row["gauge_mm"]))
-            )
+        old_status, old_gauge = old_rows[link_id]
+        if old_status != status:
+            changes.append(LinkChange(str(link_id), "status", str(old_status), str(status)))
+        if _gauge(old_gauge) != _gauge(gauge):
+            changes.append(LinkChange(str(link_id), "gauge", _gauge(old_gauge), _gauge(gauge)))
     for link_id in before.index.difference(after.index):
-        changes.append(LinkChange(str(link_id), "removed", str(before.at[link_id, "status"]), ""))
+        changes.append(LinkChange(str(link_id), "removed", str(old_rows[link_id][0]), ""))
     return tuple(changes)
 
 
@@ -306,6 +380,7 @@ def compare(
     weight: str = "generalised",
     alternatives: int = 3,
     value_of_time_usd_per_t_h: float | None = None,
+    route_sets: RouteSets | None = None,
     **route_options: Any,
 ) -> Comparison:
     """Route every pair in the base and in the scenario, and compare the best routes.
@@ -323,6 +398,10 @@ def compare(
     value_of_time_usd_per_t_h
         The value of time both scenarios are evaluated at (default: the base's), so their
         generalised costs are comparable.
+    route_sets
+        Route sets found by earlier comparisons, to reuse (and add to): a batch of reports
+        against one base routes the base once. Without it a comparison still routes a pair
+        once when the scenario is its own base.
     **route_options
         Passed on to :func:`corridors.route` (``modes``, ``statuses``, ``avoid``, ...).
 
@@ -351,13 +430,14 @@ def compare(
     )
     resolved = [(resolve(origin), resolve(destination)) for origin, destination in pairs]
     od_pairs = base_network.base.seeds.od_pairs
+    found_sets = route_sets if route_sets is not None else RouteSets()
     results = []
     for origin, destination in resolved:
         found: dict[str, RouteSet | None] = {}
         reasons: dict[str, str] = {}
         for side, applied in (("base", base_network), ("scenario", scenario_network)):
             try:
-                found[side] = route(
+                found[side] = found_sets.route(
                     applied,
                     origin,
                     destination,

@@ -39,7 +39,7 @@ __all__ = [
     "load_network",
     "read_entry",
     "seeds_digest",
-    "store_entry",
+    "write_entry",
 ]
 
 #: The environment variable naming the cache folder (``off`` switches the cache off).
@@ -215,19 +215,19 @@ def load_network(seeds: SeedData | Path | str | None = None, *, cache: bool = Tr
     if stored is not None:
         return stored
     network = build_network(folder)
-    store_entry(entry, network)
+    write_entry(entry, network)
     return network
 
 
-def read_entry(entry: Path, kind: type[Any]) -> Any:
+def read_entry(entry: Path, kind: type[Any] = object) -> Any:
     """Return the object in a cache entry, or None when it is missing, unreadable or another kind.
 
     Parameters
     ----------
     entry
-        The cache file.
+        The cache file (see :func:`write_entry`).
     kind
-        The class the object must be an instance of.
+        The class the object must be an instance of (default: any).
 
     Returns
     -------
@@ -244,13 +244,17 @@ def read_entry(entry: Path, kind: type[Any]) -> Any:
     return found if isinstance(found, kind) else None
 
 
-def store_entry(entry: Path, value: object) -> None:
-    """Write a cache entry atomically; a cache that cannot be written is skipped silently.
+def write_entry(entry: Path, value: object) -> None:
+    """Pickle a value to a cache file atomically, then remove stale entries of its kind.
+
+    Entries of the same kind (the name up to its first ``-``, e.g. ``network``) written more
+    than a week before it are removed. A cache folder that cannot be written is skipped,
+    silently: a cache is an optimisation.
 
     Parameters
     ----------
     entry
-        The cache file (its folder is made when missing).
+        The cache file, ``KIND-DIGEST.pickle`` in the cache folder (see :func:`cache_dir`).
     value
         What to store (pickled).
     """

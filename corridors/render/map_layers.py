@@ -9,11 +9,18 @@ its ``tooltip`` (plain text) is shown as text content, never parsed as HTML. The
 serialised by :func:`corridors.render.escape.script_json`, so no text from the data can end the
 script or be read as template source; and the layer's script joins the page as it is, without
 the second template pass branca gives every element's output.
+
+Many maps of one network draw the same features (links, places, country outlines): a
+:class:`SharedFeature` is serialised once, however many layers and maps hold it. The other
+elements of a map (the map itself, its controls, legend and labels) render through
+:class:`SinglePass`, which also spares them branca's second template pass.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cached_property
 from typing import Any
 
 import folium
@@ -22,9 +29,20 @@ from folium.template import Template
 
 from corridors.render import escape
 
-__all__ = ["FeatureLayer", "Group", "feature", "lines", "point"]
+__all__ = [
+    "FeatureLayer",
+    "Group",
+    "SharedFeature",
+    "SinglePass",
+    "feature",
+    "lines",
+    "point",
+    "static_element",
+]
 
 Coordinates = Sequence[Sequence[float]]
+#: What a Jinja template would read as syntax (or rewrite: line breaks other than ``\n``).
+_TEMPLATE_SYNTAX = re.compile(r"\{[{%#]|\r")
 
 
 def feature(
@@ -74,6 +92,29 @@ def lines(coordinates: Sequence[Coordinates]) -> dict[str, Any]:
 def point(lat: float, lon: float) -> dict[str, Any]:
     """Return a Point, to 5 decimals (about a metre)."""
     return {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]}
+
+
+class SharedFeature(dict[str, Any]):
+    r"""A feature from :func:`feature` drawn on many maps, serialised once.
+
+    Build it once (e.g. a link's feature for every map of the network) and treat it as
+    read-only: its JSON text is computed the first time a layer holds it and kept.
+
+    Examples
+    --------
+    >>> shared = SharedFeature(feature(point(43.0, 51.0), tooltip="</script>"))
+    >>> shared.json[shared.json.index('"properties"'):]
+    '"properties":{"tooltip":"\\u003c/script\\u003e"}}'
+    """
+
+    @cached_property
+    def json(self) -> str:
+        """The feature as :func:`corridors.render.escape.script_json` writes it."""
+        return escape.script_json(self)
+
+
+def _feature_json(item: Mapping[str, Any]) -> str:
+    return item.json if isinstance(item, SharedFeature) else escape.script_json(item)
 
 
 class _Script(Element):
@@ -135,7 +176,13 @@ class FeatureLayer(folium.MacroElement):
         self._name = "FeatureLayer"
         self.features = list(features)
         self.base_style = dict(style or {})
-        self.data = escape.script_json({"type": "FeatureCollection", "features": self.features})
+        # the collection's JSON is its features' JSON joined: a shared feature is not
+        # serialised again
+        self.data = (
+            '{"type":"FeatureCollection","features":['
+            + ",".join(_feature_json(item) for item in self.features)
+            + "]}"
+        )
         self.style = escape.script_json(self.base_style)
         self.popup_max_width = int(popup_max_width)
 
@@ -159,6 +206,60 @@ class Group(folium.FeatureGroup):
         _add_script(self, script)
         for child in self._children.values():
             child.render(**kwargs)
+
+
+class SinglePass(folium.MacroElement):
+    """A macro element whose macros' output joins the page without a second template pass.
+
+    branca makes the output of every ``header``, ``html`` and ``script`` macro the source of a
+    new template and renders that again: a template compilation per element and map. For
+    text without Jinja syntax that second pass gives the text back less one final newline, so
+    that is what is added here; text with Jinja syntax still takes branca's pass. Mix it into
+    a folium element after the element's class (``class Control(plugins.Fullscreen,
+    SinglePass)``), so the element's own ``render`` (its assets) still runs first.
+    """
+
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as MacroElement
+        """Add each macro's output to the page's header, body and scripts, then the children."""
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            message = f"a {type(self).__name__} renders only inside a map"
+            raise TypeError(message)
+        macros = self._template.module.__dict__
+        for part, section in (
+            ("header", figure.header),
+            ("html", figure.html),
+            ("script", figure.script),
+        ):
+            macro = macros.get(part)
+            if macro is not None:
+                section.add_child(static_element(str(macro(self, kwargs))), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+def static_element(text: str) -> Element:
+    r"""Return an element that renders as ``folium.Element(text)`` does, without compiling it.
+
+    Parameters
+    ----------
+    text
+        HTML or script text of this package's own (a stylesheet, a macro's output).
+
+    Returns
+    -------
+    branca.element.Element
+        An element giving the text back less one final newline, as a template of it would;
+        text with Jinja syntax in it is left to ``folium.Element``.
+
+    Examples
+    --------
+    >>> static_element("<style>p{color:red}</style>\n").render()
+    '<style>p{color:red}</style>'
+    """
+    if _TEMPLATE_SYNTAX.search(text):
+        return Element(text)
+    return _Script(text.removesuffix("\n"))
 
 
 def _add_script(element: Element, text: str) -> None:

@@ -32,7 +32,16 @@ from corridors.data.schema import Source
 from corridors.network.build import Network
 from corridors.render import escape, lookup
 from corridors.render.format import number, web_address
-from corridors.render.map_layers import FeatureLayer, Group, feature, lines, point
+from corridors.render.map_layers import (
+    FeatureLayer,
+    Group,
+    SharedFeature,
+    SinglePass,
+    feature,
+    lines,
+    point,
+    static_element,
+)
 from corridors.render.map_templates import TEMPLATES, render
 from corridors.render.offline import OfflineMap, country_outlines
 from corridors.routing.results import Leg, Route, RouteSet, Step
@@ -120,8 +129,29 @@ def _sources(network: Network, ids: Iterable[str]) -> list[dict[str, str]]:
     return found
 
 
+class _Fullscreen(plugins.Fullscreen, SinglePass):
+    """folium's fullscreen button, rendered in one template pass."""
+
+
+class _MeasureControl(plugins.MeasureControl, SinglePass):
+    """folium's measuring tool, rendered in one template pass."""
+
+
+class _LayerControl(folium.LayerControl, SinglePass):
+    """folium's layer control, rendered in one template pass."""
+
+
+@lru_cache(maxsize=8)
+def _outlines(bounds: tuple[float, float, float, float]) -> tuple[SharedFeature, ...]:
+    """Country outlines around a box as features, serialised once for every map of the box."""
+    return tuple(
+        SharedFeature(feature(outline["geometry"], tooltip=outline["properties"]["name"]))
+        for outline in country_outlines(bounds)["features"]
+    )
+
+
 def _base_map(network: Network, *, tiles: str | None) -> folium.Map:
-    min_lon, min_lat, max_lon, max_lat = network.nodes.total_bounds
+    min_lon, min_lat, max_lon, max_lat = (float(value) for value in network.nodes.total_bounds)
     folium_map = OfflineMap(
         location=[(min_lat + max_lat) / 2, (min_lon + max_lon) / 2],
         zoom_start=5,
@@ -131,14 +161,11 @@ def _base_map(network: Network, *, tiles: str | None) -> folium.Map:
         maxZoom=14,
     )
     root: Any = folium_map.get_root()
-    root.header.add_child(folium.Element(TEMPLATES["style"]))
+    root.header.add_child(static_element(TEMPLATES["style"]))
     outlines = _group("Country outlines (Natural Earth)", overlay=True, control=True)
     outlines.add_to(folium_map)
     FeatureLayer(
-        (
-            feature(outline["geometry"], tooltip=outline["properties"]["name"])
-            for outline in country_outlines((min_lon, min_lat, max_lon, max_lat))["features"]
-        ),
+        _outlines((min_lon, min_lat, max_lon, max_lat)),
         style={"color": "#7b7d7d", "weight": 1, "fillColor": "#f4f1e8", "fillOpacity": 1.0},
     ).add_to(outlines)
     if tiles:
@@ -149,8 +176,8 @@ def _base_map(network: Network, *, tiles: str | None) -> folium.Map:
             show=False,
             control=True,
         ).add_to(folium_map)
-    plugins.Fullscreen(position="topleft").add_to(folium_map)
-    plugins.MeasureControl(
+    _Fullscreen(position="topleft").add_to(folium_map)
+    _MeasureControl(
         position="topleft",
         primary_length_unit="kilometers",
         secondary_length_unit="miles",
@@ -181,7 +208,7 @@ def _add_legend(
     _add_fixed_html(folium_map, legend, "bottomright")
 
 
-class _Labels(folium.MacroElement):
+class _Labels(SinglePass):
     """Names of the main places, shown as text next to them from a zoom level on.
 
     The names are JavaScript string literals (:func:`corridors.render.escape.js_string`) set as
@@ -227,10 +254,10 @@ def _add_labels(folium_map: folium.Map, network: Network, node_ids: Iterable[str
 
 def _layer_control(folium_map: folium.Map) -> None:
     """Add a layer control folded into a button (it opens on hover or tap)."""
-    folium.LayerControl(collapsed=True, position="topright").add_to(folium_map)
+    _LayerControl(collapsed=True, position="topright").add_to(folium_map)
 
 
-class _FixedHtml(folium.MacroElement):
+class _FixedHtml(SinglePass):
     """Static HTML shown as a Leaflet control in a corner of the map.
 
     The HTML is passed to the template as a value, never as template source, so text from the
@@ -319,29 +346,36 @@ def _add_links(folium_map: folium.Map, network: Network, links: pd.DataFrame) ->
     features: dict[tuple[str, str], list[dict[str, Any]]] = {
         (mode, status): [] for mode in MODE_COLOURS for status in STATUS_DASHES
     }
-    for link_id, row in _records(links):
-        status = str(row["status"])
-        found = features.get((str(row["mode"]), status))
+    # A link's feature is the same on every map of the network that gives it the same status
+    # (statuses vary by scenario): built and serialised once.
+    kept = lookup.derived(network.links, "link features by status")
+    records: dict[str, dict[str, Any]] | None = None
+    for link_id, mode, status in zip(
+        links.index.astype(str), links["mode"].astype(str), links["status"].astype(str), strict=True
+    ):
+        found = features.get((mode, status))
         if found is None:
             continue
-        popups = lookup.derived(network.links, "popups by link and status")
-        popup = popups.get((link_id, status))
-        if popup is None:  # the same on every map of the network (statuses vary by scenario)
-            popup = popups[link_id, status] = render(
+        shared = kept.get((link_id, status))
+        if shared is None:
+            records = dict(_records(links)) if records is None else records
+            row = records[link_id]
+            popup = render(
                 "popup",
                 name=row["name"],
                 rows=_link_rows(link_id, row, status),
                 sources=_sources(network, row["sources"]),
                 notes=row["notes"],
             )
-        found.append(
-            feature(
-                lines([_vertices(network, link_id, row["geometry"])]),
-                style={"className": f"{_LINK_CLASS} {_LINK_CLASS}-{escape.css_class(link_id)}"},
-                popup=popup,
-                tooltip=f"{row['name']} ({_label(status)})",
+            shared = kept[link_id, status] = SharedFeature(
+                feature(
+                    lines([_vertices(network, link_id, row["geometry"])]),
+                    style={"className": f"{_LINK_CLASS} {_LINK_CLASS}-{escape.css_class(link_id)}"},
+                    popup=popup,
+                    tooltip=f"{row['name']} ({_label(status)})",
+                )
             )
-        )
+        found.append(shared)
     drawn = 0
     for (mode, status), group_features in features.items():
         if not group_features:
@@ -379,24 +413,32 @@ def _node_popup(network: Network, node_id: str, row: Mapping[str, Any]) -> str:
     )
 
 
+def _node_features(network: Network) -> dict[str, SharedFeature]:
+    """Every node's feature (marker, popup, tooltip), built once per network: maps share them."""
+    kept = lookup.derived(network.nodes, "node features")
+    if not kept:
+        for node_id, row in _records(network.nodes):
+            kept[node_id] = SharedFeature(
+                feature(
+                    point(row["lat"], row["lon"]),
+                    popup=_node_popup(network, node_id, row),
+                    tooltip=str(row["name"]),
+                )
+            )
+    return kept
+
+
 def _add_nodes(folium_map: folium.Map, network: Network, node_ids: Iterable[str]) -> int:
-    nodes = network.nodes.loc[list(node_ids)]
+    kinds = lookup.column(network.nodes, "kind")
+    chosen = [str(node_id) for node_id in node_ids]
+    shared = _node_features(network)
     drawn = 0
     for kind, colour in KIND_COLOURS.items():
-        of_kind = nodes[nodes["kind"] == kind]
-        if of_kind.empty:
+        features = [shared[node_id] for node_id in chosen if kinds[node_id] == kind]
+        if not features:
             continue
         group = _group(name=f"Places: {_label(kind)}", overlay=True, control=True)
         group.add_to(folium_map)
-        features = []
-        popups = lookup.derived(network.nodes, "popups")
-        for node_id, row in _records(of_kind):
-            popup = popups.get(node_id)
-            if popup is None:  # the same on every map of the network
-                popup = popups[node_id] = _node_popup(network, node_id, row)
-            features.append(
-                feature(point(row["lat"], row["lon"]), popup=popup, tooltip=str(row["name"]))
-            )
         style = {
             "radius": 6 if kind in {"seaport", "border_crossing", "city"} else 4,
             "color": "#1b1b1b",
@@ -445,6 +487,7 @@ def network_map(
         links = links.assign(status=apply_scenario(network, scenario).network.links["status"])
     names = list(scenarios) if scenarios is not None else sorted(network.seeds.scenarios)
     selected = scenario or (BASE_SCENARIO if BASE_SCENARIO in names or not names else names[0])
+    highlights = lookup.derived(network.links, "scenario highlights")
     for name in names:
         applied = apply_scenario(network, name)
         title = applied.scenario.title if applied.scenario else name
@@ -452,15 +495,18 @@ def network_map(
             name=f"Scenario: {title}", overlay=False, control=True, show=name == selected
         )
         group.add_to(folium_map)
-        routable = applied.network.links.loc[applied.routable_links]
-        # One multi-line per scenario: the highlight has no popups, so it need not be split.
-        highlight = [
-            _vertices(network, str(link_id), geometry)
-            for link_id, geometry in routable.geometry.items()
-        ]
-        if highlight:
+        highlight = highlights.get(name)
+        if highlight is None:  # the same on every map of the network
+            routable = applied.network.links.loc[applied.routable_links]
+            # One multi-line per scenario: the highlight has no popups, so it need not be split.
+            vertices = [
+                _vertices(network, str(link_id), geometry)
+                for link_id, geometry in routable.geometry.items()
+            ]
+            highlight = highlights[name] = SharedFeature(feature(lines(vertices)))
+        if highlight["geometry"]["coordinates"]:
             FeatureLayer(
-                [feature(lines(highlight))],
+                [highlight],
                 style={
                     "color": "#f7dc6f",
                     "weight": 9,
@@ -589,17 +635,20 @@ def _step_marker(network: Network, step: Step) -> dict[str, Any]:
 def _context(folium_map: folium.Map, network: Network) -> None:
     group = _group(name="Network (context)", overlay=True, control=True)
     group.add_to(folium_map)
-    features = []
-    for link_id, geometry, status in zip(
-        network.links.index, network.links.geometry, network.links["status"], strict=True
-    ):
-        dashes = STATUS_DASHES[str(status)]
-        features.append(
-            feature(
-                lines([_vertices(network, str(link_id), geometry)]),
-                style={"dashArray": dashes} if dashes else None,
+    features = lookup.derived(network.links, "context features").setdefault("all", [])
+    if not features:  # the same on every route and comparison map of the network
+        for link_id, geometry, status in zip(
+            network.links.index, network.links.geometry, network.links["status"], strict=True
+        ):
+            dashes = STATUS_DASHES[str(status)]
+            features.append(
+                SharedFeature(
+                    feature(
+                        lines([_vertices(network, str(link_id), geometry)]),
+                        style={"dashArray": dashes} if dashes else None,
+                    )
+                )
             )
-        )
     style = {
         "color": "#aab7b8",
         "weight": 2,

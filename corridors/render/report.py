@@ -15,16 +15,17 @@ numbers as numbers; pages format them with :func:`corridors.render.format.number
 
 from __future__ import annotations
 
-import json
+import math
 import re
 import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from json.encoder import encode_basestring as _quote
 from pathlib import Path
 from typing import Any
 
 from corridors.analysis.calibrate import Calibration, calibrate
-from corridors.analysis.compare import Comparison, PairComparison, compare
+from corridors.analysis.compare import Comparison, PairComparison, RouteSets, compare
 from corridors.atomic import write_together
 from corridors.data.schema import Parameters, Source
 from corridors.errors import CorridorsError
@@ -151,6 +152,7 @@ def build_report(
     alternatives: int = 3,
     samples: int = 0,
     seed: int = 0,
+    route_sets: RouteSets | None = None,
     **route_options: Any,
 ) -> Report:
     """Compute a scenario report.
@@ -168,6 +170,9 @@ def build_report(
     samples, seed
         With ``samples``, Monte Carlo samples of the uncertain parameters (``uncertainty.yaml``):
         the report gains a reliability section.
+    route_sets
+        Route sets to reuse and add to (see :class:`corridors.analysis.compare.RouteSets`):
+        reports of many scenarios against one base route the base once.
     **route_options
         Passed on to :func:`corridors.compare` (``modes``, ``statuses``, ``avoid``, ...).
 
@@ -189,6 +194,7 @@ def build_report(
         base=base,
         weight=weight,
         alternatives=alternatives,
+        route_sets=route_sets,
         **route_options,
     )
     reliability = _reliability(comparison, samples=samples, seed=seed) if samples else ()
@@ -435,21 +441,46 @@ def _side(
 ) -> dict[str, Any]:
     if routes is None:
         return {"title": title, "best": None, "routes": [], "legs": [], "reason": reason}
-    shown = [
-        *routes.routes,
-        *(
-            r
-            for r in routes.by_mode.values()
-            if all(r.node_ids != x.node_ids for x in routes.routes)
-        ),
-    ]
+    best, shown = _route_rows(network, routes)
     return {
         "title": title,
-        "best": _route_row(network, routes.best),
-        "routes": [_route_row(network, r) for r in shown],
+        "best": best,
+        "routes": shown,
         "legs": _items(network, routes.best, citations),
         "reason": "",
     }
+
+
+#: Route sets whose rows are kept with a network, at most (a batch of reports shows each
+#: base route set in every report against that base).
+_KEPT_ROUTE_SETS = 4096
+
+
+def _route_rows(network: Network, routes: RouteSet) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Return the best route's row and the rows of every route shown, once per route set.
+
+    The routes shown are the alternatives, then the best per mode combination that differs
+    from them.
+    """
+    kept = lookup.derived(network.nodes, "report route rows")
+    found = kept.get(id(routes))
+    if found is None or found[0] is not routes:
+        shown = [
+            *routes.routes,
+            *(
+                r
+                for r in routes.by_mode.values()
+                if all(r.node_ids != x.node_ids for x in routes.routes)
+            ),
+        ]
+        if len(kept) >= _KEPT_ROUTE_SETS:
+            kept.clear()
+        found = kept[id(routes)] = (
+            routes,
+            _route_row(network, routes.best),
+            [_route_row(network, r) for r in shown],
+        )
+    return found[1], found[2]
 
 
 def _percent(before: float | None, change: float | None) -> float | None:
@@ -745,12 +776,19 @@ def report_view(report: Report, *, map_html: str = "") -> dict[str, Any]:
     }
 
 
+#: The appendix view of the calibration last shown (every report of a run shows the same one).
+_CALIBRATION_VIEW: list[tuple[Calibration, dict[str, Any]]] = []
+
+
 def _calibration_view(calibration: Calibration | None) -> dict[str, Any] | None:
     """Return the calibration summary for the appendix: shares within tolerance, MAPE."""
     if calibration is None:
         return None
+    for known, view in _CALIBRATION_VIEW:
+        if known is calibration:
+            return view
     data = calibration.to_dict()
-    return {
+    view = {
         "scenario": data["scenario"],
         "time_tolerance_pct": round(100 * data["time_tolerance"]),
         "cost_tolerance_pct": round(100 * data["cost_tolerance"]),
@@ -760,6 +798,8 @@ def _calibration_view(calibration: Calibration | None) -> dict[str, Any] | None:
         "share_within_all_years_pct": round(100 * data["share_within_all_years"]),
         "summary": [row for row in data["summary"] if row["compared"]],
     }
+    _CALIBRATION_VIEW[:] = [(calibration, view)]
+    return view
 
 
 def _counts(pairs: list[dict[str, Any]]) -> dict[str, int]:
@@ -907,7 +947,110 @@ def _map_html(report: Report) -> str:
 
 def _json(view: dict[str, Any]) -> str:
     data = {key: value for key, value in view.items() if key != "map_html"}
-    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+    return _indented_json(data)
+
+
+def _indented_json(value: Any) -> str:
+    """Return ``json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)``, faster.
+
+    The standard library encodes indented JSON with nested Python generators (only compact
+    JSON has its C encoder); a report's view is large, so here the text is appended to one
+    list as the value is walked. Strings are quoted by the standard library's own C function.
+    """
+    writer = _JsonWriter()
+    writer.write(value, 0)
+    return "".join(writer.parts)
+
+
+def _finite(number: float) -> str:
+    if not math.isfinite(number):
+        message = f"Out of range float values are not JSON compliant: {number!r}"
+        raise ValueError(message)
+    return float.__repr__(number)
+
+
+def _key_text(key: object) -> str:
+    """Return a dictionary key as JSON writes it: text, a number, ``true``, ``false``, ``null``."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, float):
+        return _finite(key)
+    if isinstance(key, bool) or key is None:
+        return {True: "true", False: "false", None: "null"}[key]
+    if isinstance(key, int):
+        return int.__repr__(key)
+    message = f"keys must be str, int, float, bool or None, not {type(key).__name__}"
+    raise TypeError(message)
+
+
+class _JsonWriter:
+    """Indented JSON text (two spaces), appended to :attr:`parts` as a value is walked."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.indents = ["\n"]
+
+    def indent(self, level: int) -> str:
+        while len(self.indents) <= level:
+            self.indents.append(self.indents[-1] + "  ")
+        return self.indents[level]
+
+    def write(self, item: Any, level: int) -> None:  # noqa: PLR0912 - one branch per JSON type
+        kind = type(item)
+        if kind is str:  # the most common values first, by their exact type
+            self.parts.append(_quote(item))
+        elif kind is float:
+            self.parts.append(_finite(item))
+        elif kind is dict:
+            self.write_dict(item, level)
+        elif kind is list:
+            self.write_list(item, level)
+        elif isinstance(item, str):
+            self.parts.append(_quote(item))
+        elif item is None:
+            self.parts.append("null")
+        elif item is True:
+            self.parts.append("true")
+        elif item is False:
+            self.parts.append("false")
+        elif isinstance(item, int):
+            self.parts.append(int.__repr__(item))
+        elif isinstance(item, float):
+            self.parts.append(_finite(item))
+        elif isinstance(item, list | tuple):
+            self.write_list(item, level)
+        elif isinstance(item, dict):
+            self.write_dict(item, level)
+        else:
+            message = f"Object of type {type(item).__name__} is not JSON serializable"
+            raise TypeError(message)
+
+    def write_list(self, items: list[Any] | tuple[Any, ...], level: int) -> None:
+        self.write_entries(items, level, "[]", keyed=False)
+
+    def write_dict(self, items: dict[Any, Any], level: int) -> None:
+        self.write_entries(items.items(), level, "{}", keyed=True)
+
+    def write_entries(self, entries: Any, level: int, brackets: str, *, keyed: bool) -> None:
+        """Write a list's elements or a dict's ``(key, value)`` items, one per line."""
+        if not entries:
+            self.parts.append(brackets)
+            return
+        inner = self.indent(level + 1)
+        separator = "," + inner
+        self.parts.append(brackets[0] + inner)
+        first = True
+        for entry in entries:
+            if not first:
+                self.parts.append(separator)
+            first = False
+            if keyed:
+                key, element = entry
+                self.parts.append(_quote(key if type(key) is str else _key_text(key)) + ": ")
+            else:
+                element = entry
+            self.write(element, level + 1)
+        self.parts.append(self.indent(level) + brackets[1])
 
 
 def write_report(report: Report, path: Path | str, *, pdf: bool = False) -> list[Path]:
@@ -1134,10 +1277,13 @@ def write_all_reports(
     folder = Path(out_dir)
     chosen = list(scenarios) if scenarios is not None else sorted(network.seeds.scenarios)
     entries = []
+    route_sets = RouteSets()  # every report against `current` routes its pairs there once
     for name in chosen:
         scenario = network.seeds.scenarios[name]
         base = scenario.base or BASE_SCENARIO
-        report = build_report(network, name, base=base, pairs=pairs, **report_options)
+        report = build_report(
+            network, name, base=base, pairs=pairs, route_sets=route_sets, **report_options
+        )
         view = report_view(report)
         _write_report(report, folder / f"{name}.html", view, pdf=pdf)
         entries.append(

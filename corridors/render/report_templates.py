@@ -368,9 +368,28 @@ _FILTERS = {
 }
 
 
+#: Names a plain dict has as attributes: Jinja gives ``d.items`` the method, not the key.
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(Environment):
+    """A Jinja environment that reads ``view.key`` of a plain dict as its key directly.
+
+    Jinja tries the attribute first and the key after it; a plain dict has no attribute of
+    another name, so reading the key first gives the same value without the failed attribute
+    lookup (and its exception) that a report's many thousand reads would cost.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """Return ``obj.attribute`` as Jinja's own ``getattr`` does."""
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
 @lru_cache(maxsize=1)
 def _html_environment() -> Environment:
-    environment = Environment(
+    environment = _Environment(
         autoescape=True, trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True
     )
     environment.filters.update(_FILTERS)
@@ -379,7 +398,7 @@ def _html_environment() -> Environment:
 
 @lru_cache(maxsize=1)
 def _markdown_environment() -> Environment:
-    environment = Environment(
+    environment = _Environment(
         autoescape=False,
         trim_blocks=False,
         lstrip_blocks=False,
@@ -487,4 +506,12 @@ def _markdown_value(value: Any) -> str:
     """Escape every value a Markdown template prints, except addresses already encoded."""
     if isinstance(value, Markup):
         return str(value)
+    if type(value) is str:
+        return _markdown_text(value)
     return markdown_text(value)
+
+
+@lru_cache(maxsize=8192)
+def _markdown_text(text: str) -> str:
+    """Escape a text for Markdown once: a report prints the same numbers and names many times."""
+    return markdown_text(text)

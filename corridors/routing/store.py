@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corridors.data.location import resolve_seeds_dir
-from corridors.network.cache import cache_dir, code_digest, read_entry, seeds_digest, store_entry
+from corridors.network.cache import cache_dir, code_digest, read_entry, seeds_digest, write_entry
 from corridors.routing.graph import RoutingGraph
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ def load_routing_graph(
         return stored  # type: ignore[no-any-return]
     graph = _build(folder, scenario, cargo, cache=cache)
     reload = partial(_reload, str(folder), scenario, seeds_digest(folder))
-    store_entry(entry, graph.detach(reload))
+    write_entry(entry, graph.detach(reload))
     return graph
 
 

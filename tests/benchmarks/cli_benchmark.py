@@ -142,6 +142,19 @@ def corridors_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "corridors"]
 
 
+def setting(repeat: int, corridors: list[str]) -> dict[str, Any]:
+    """What a report says about how it was measured: repeats, Python, command, CPUs, load."""
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    return {
+        "repeat": repeat,
+        "python": sys.version.split()[0],
+        "executable": sys.executable,
+        "corridors": corridors,
+        "cpu_count": os.cpu_count(),
+        "load_average": [round(x, 2) for x in load] if load else None,
+    }
+
+
 def benchmark(repeat: int, corridors: list[str]) -> dict[str, Any]:
     """Run every command ``repeat`` times; return the report."""
     env = {key: value for key, value in os.environ.items() if key != "CORRIDORS_SEEDS"}
@@ -175,14 +188,8 @@ def benchmark(repeat: int, corridors: list[str]) -> dict[str, Any]:
         leftovers = sorted(p.name for p in work.iterdir())
     reference = rows["networkx"]
     warm_ratio = rows["warm"].best_wall_s / reference.best_wall_s
-    load = os.getloadavg() if hasattr(os, "getloadavg") else None
     return {
-        "repeat": repeat,
-        "python": sys.version.split()[0],
-        "executable": sys.executable,
-        "corridors": corridors,
-        "cpu_count": os.cpu_count(),
-        "load_average": [round(x, 2) for x in load] if load else None,
+        **setting(repeat, corridors),
         "rows": {key: row.summary(reference) for key, row in rows.items()},
         "target": {
             "what": "warm corridors route within this many times import networkx (wall)",
@@ -194,39 +201,51 @@ def benchmark(repeat: int, corridors: list[str]) -> dict[str, Any]:
     }
 
 
-def table(report: dict[str, Any]) -> str:
-    """Format the report as a plain-text table."""
+def cell(value: float | None, digits: int) -> str:
+    """A table cell: the number to ``digits`` decimals, ``-`` when there is none."""
+    return "-" if value is None else f"{value:.{digits}f}"
 
-    def cell(value: float | None, digits: int) -> str:
-        return "-" if value is None else f"{value:.{digits}f}"
 
-    header = (
-        f"{'command':<64} {'best s':>7} {'median s':>8} {'cpu s':>6} {'peak MiB':>8} "
-        f"{'x nx':>5} {'x nx cpu':>8}"
-    )
+#: A table's extra columns: title, the row's key, width, decimals.
+Column = tuple[str, str, int, int]
+
+
+def row_lines(report: dict[str, Any], width: int, extra: Sequence[Column] = ()) -> list[str]:
+    """Return a table's header, rule and rows (command, best, median, CPU, peak memory, extra)."""
+    header = f"{'command':<{width}} {'best s':>7} {'median s':>8} {'cpu s':>6} {'peak MiB':>8}"
+    header += "".join(f" {title:>{size}}" for title, _, size, _ in extra)
     lines = [header, "-" * len(header)]
     for row in report["rows"].values():
         lines.append(
-            f"{row['name']:<64} {cell(row['best_wall_s'], 3):>7} "
+            f"{row['name']:<{width}} {cell(row['best_wall_s'], 3):>7} "
             f"{cell(row['median_wall_s'], 3):>8} {cell(row['best_cpu_s'], 3):>6} "
-            f"{cell(row['peak_rss_mib'], 1):>8} {cell(row['x_networkx_wall'], 2):>5} "
-            f"{cell(row['x_networkx_cpu'], 2):>8}"
+            f"{cell(row['peak_rss_mib'], 1):>8}"
+            + "".join(f" {cell(row[key], digits):>{size}}" for _, key, size, digits in extra)
         )
-    target = report["target"]
-    verdict = "met" if target["met"] else "not met"
     lines += [
         "",
         f"best of {report['repeat']}; python {report['python']}; {report['cpu_count']} CPUs; "
         f"load average {report['load_average']}",
+    ]
+    return lines
+
+
+def table(report: dict[str, Any]) -> str:
+    """Format the report as a plain-text table."""
+    extra = [("x nx", "x_networkx_wall", 5, 2), ("x nx cpu", "x_networkx_cpu", 8, 2)]
+    target = report["target"]
+    verdict = "met" if target["met"] else "not met"
+    lines = [
+        *row_lines(report, 64, extra),
         f"target: warm route within {target['ratio']:.1f}x import networkx: "
         f"{target['measured']:.2f}x, {verdict}",
     ]
     return "\n".join(lines)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the benchmark and print the table (and the JSON report when asked)."""
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+def arguments(description: str) -> argparse.ArgumentParser:
+    """Return a parser with the options of the command benchmarks: --repeat, --json, --corridors."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--repeat", type=int, default=5, help="runs per command (best of)")
     parser.add_argument(
         "--json",
@@ -242,17 +261,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=None,
         help="the corridors command to run (default: the console script beside this Python)",
     )
+    return parser
+
+
+def parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse the options, refusing a repeat below 1; ``corridors`` becomes the command's words."""
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
-    corridors = args.corridors.split() if args.corridors else corridors_command()
-    report = benchmark(args.repeat, corridors)
-    if args.json == "-":
+    args.corridors = args.corridors.split() if args.corridors else corridors_command()
+    return args
+
+
+def emit(report: dict[str, Any], text: str, json_target: str | None) -> None:
+    """Print the table (or, with ``--json`` alone, the JSON report); write the JSON to a path."""
+    if json_target == "-":
         print(json.dumps(report, indent=2))
-        return 0
-    print(table(report))
-    if args.json:
-        Path(args.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        return
+    print(text)
+    if json_target:
+        Path(json_target).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark and print the table (and the JSON report when asked)."""
+    args = parse(arguments((__doc__ or "").splitlines()[0]), argv)
+    report = benchmark(args.repeat, args.corridors)
+    emit(report, table(report), args.json)
     return 0
 
 
