@@ -12,7 +12,7 @@ import pytest
 
 from corridors.errors import InvalidArgument, UnknownScenario
 from corridors.network.cache import load_network
-from corridors.routing import store
+from corridors.network import cache
 from corridors.routing.api import route
 from corridors.routing.graph import RoutingGraph
 from corridors.routing.store import load_routing_graph
@@ -20,6 +20,15 @@ from tests.toy import write_toy_seeds
 
 #: Libraries a route read from a stored graph must not need.
 HEAVY = ("pandas", "geopandas", "shapely", "pyproj", "pydantic", "scipy", "folium", "yaml")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memos() -> None:
+    """Start without the graphs and scenarios other tests applied to equal seeds."""
+    from corridors.routing import api, scenarios  # noqa: PLC0415
+
+    api._GRAPHS.clear()
+    scenarios._APPLIED.clear()
 
 
 @pytest.fixture
@@ -48,10 +57,11 @@ def test_a_stored_graph_routes_as_the_network_does(
 ) -> None:
     built = load_routing_graph(toy_seeds, "current")
     assert len(_entries(cache_folder)) == 1
-    monkeypatch.setattr(store, "_build", lambda *_a, **_k: pytest.fail("built again"))
+    monkeypatch.setattr(cache, "load_network", lambda *_a, **_k: pytest.fail("built again"))
     stored = load_routing_graph(toy_seeds, "current")
     assert stored is not built
     assert stored._scenario is None, "a stored graph holds no network"
+    monkeypatch.undo()
     expected = _answer(load_network(toy_seeds), scenario="current")
     assert _answer(stored) == expected
     assert _answer(stored, weight="distance") == _answer(built, weight="distance")
@@ -161,3 +171,57 @@ def test_a_warm_command_line_route_imports_no_heavy_library(
     assert warm == "loaded: []"
     assert runs[0].stdout == runs[1].stdout
     assert "serhetyaka" in runs[1].stdout
+
+
+def test_graphs_of_a_network_read_from_a_folder_are_kept_and_read_back(
+    toy_seeds: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from corridors.routing import api  # noqa: PLC0415
+    from corridors.routing.scenarios import apply_scenario  # noqa: PLC0415
+
+    network = load_network(toy_seeds)
+    assert network.digest
+    applied = apply_scenario(network, "with_spur")
+    built = api.routing_graph(applied)
+    assert len(_entries(cache_folder)) == 1
+    api._GRAPHS.clear()
+    monkeypatch.setattr(RoutingGraph, "__init__", lambda *_a: pytest.fail("built again"))
+    again = api.routing_graph(applied)
+    assert again is not built
+    assert again.scenario is applied, "a graph read back holds the scenario it was asked for"
+    assert _answer(again) == _answer(built)
+
+
+def test_graphs_of_a_network_built_otherwise_are_not_kept(
+    toy_seeds: Path, cache_folder: Path
+) -> None:
+    from corridors.data.seeds import load_seeds  # noqa: PLC0415
+    from corridors.routing.api import routing_graph  # noqa: PLC0415
+    from corridors.routing.scenarios import apply_scenario  # noqa: PLC0415
+
+    network = load_network(load_seeds(toy_seeds))
+    assert not network.digest
+    routing_graph(apply_scenario(network, "with_spur"))
+    assert not _entries(cache_folder)
+
+
+def test_the_calibration_is_computed_once_per_seeds_content(
+    toy_seeds: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from corridors.analysis import calibrate as calibration  # noqa: PLC0415
+
+    first = calibration.stored_calibration(load_network(toy_seeds))
+    assert list(cache_folder.glob("calibration-*.pickle"))
+    monkeypatch.setattr(calibration, "calibrate", lambda *_a, **_k: pytest.fail("computed again"))
+    again = calibration.stored_calibration(load_network(toy_seeds))
+    assert again.to_frame().equals(first.to_frame())
+    monkeypatch.undo()
+    pairs = toy_seeds / "od_pairs.yaml"
+    pairs.write_text(pairs.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    calls: list[object] = []
+    original = calibration.calibrate
+    monkeypatch.setattr(
+        calibration, "calibrate", lambda *a, **k: calls.append(a) or original(*a, **k)
+    )
+    calibration.stored_calibration(load_network(toy_seeds))
+    assert len(calls) == 1, "an edited seed computes afresh"

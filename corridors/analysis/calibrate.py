@@ -25,6 +25,7 @@ out of sample, and for every year.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -35,12 +36,21 @@ import pandas as pd
 from corridors.data.schema import BorderDirection, Indicator, Mode, NodeKind, Observation, Scope
 from corridors.errors import CorridorsError
 from corridors.network.build import Network
+from corridors.network.cache import cache_dir, code_digest, read_entry, write_entry
 from corridors.routing.api import resolve_scenario, route, routing_graph
 from corridors.routing.costs import CostModel
 from corridors.routing.results import CPMM_SHIPMENT_T
 from corridors.routing.scenarios import BASE_SCENARIO, ScenarioNetwork
 
-__all__ = ["COST_TOLERANCE", "TIME_TOLERANCE", "Calibration", "Check", "calibrate"]
+__all__ = [
+    "CALIBRATION_CODE",
+    "COST_TOLERANCE",
+    "TIME_TOLERANCE",
+    "Calibration",
+    "Check",
+    "calibrate",
+    "stored_calibration",
+]
 
 #: Relative error within which a time (or speed) is reproduced: CPMM's own year-to-year spread
 #: of border and corridor times is of this order (e.g. Kazakh rail border 48.6-69.7 h, 2020-23).
@@ -562,6 +572,43 @@ def _cited_observations(applied: ScenarioNetwork) -> set[str]:
         *parameters.border_crossings,
     )
     return {observation for entry in groups for observation in entry.observations}
+
+
+#: The subpackages whose source shapes a calibration.
+CALIBRATION_CODE = ("data", "network", "routing", "analysis")
+
+
+def stored_calibration(network: Network) -> Calibration:
+    """Return the network's calibration in ``current`` against all its seeds' observations.
+
+    The same as ``calibrate(network, network.seeds.observations)``, kept in the on-disk cache
+    (:mod:`corridors.network.cache`) for a network read from a seeds folder, keyed by the
+    folder's content digest and the source of the modules that compute it: it is computed once
+    per seeds content, not once per report or per command.
+
+    Parameters
+    ----------
+    network
+        A built network.
+
+    Returns
+    -------
+    Calibration
+        As :func:`calibrate` returns it.
+    """
+    where = cache_dir()
+    entry = None
+    if where is not None and network.digest:
+        key = hashlib.sha256(network.digest.encode())
+        key.update(code_digest(CALIBRATION_CODE).encode())
+        entry = where / f"calibration-{key.hexdigest()}.pickle"
+        stored: Calibration | None = read_entry(entry, Calibration)
+        if stored is not None:
+            return stored
+    found = calibrate(network, network.seeds.observations)
+    if entry is not None:
+        write_entry(entry, found)
+    return found
 
 
 def calibrate(

@@ -104,6 +104,12 @@ class Network:
         metre) of its geometry simplified by
         :func:`corridors.data.geometry.simplify_for_display`. Computed once when the network
         is built, so it is cached with it; empty for networks built without it.
+    digest
+        The content digest of the seeds folder it was built from
+        (:func:`corridors.network.cache.seeds_digest`), set by
+        :func:`corridors.network.cache.load_network`; empty for a network built otherwise.
+        What is derived from the network and kept on disk (routing graphs, the calibration)
+        is keyed by it.
     """
 
     seeds: SeedData
@@ -112,6 +118,7 @@ class Network:
     display: Mapping[str, tuple[tuple[float, float], ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    digest: str = field(default="", repr=False, compare=False)
 
     @property
     def transport_nodes(self) -> gpd.GeoDataFrame:

@@ -14,6 +14,7 @@ skipped, both silently.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import importlib.util
 import os
@@ -167,7 +168,7 @@ def cache_entry(folder: Path, where: Path) -> Path:
     pathlib.Path
         ``network-<digest>.pickle`` in ``where``; the file may not exist yet.
     """
-    return where / f"network-{seeds_digest(folder)}.pickle"
+    return where / f"network-{seeds_digest(folder)}.pickle"  # as load_network names it
 
 
 def load_network(seeds: SeedData | Path | str | None = None, *, cache: bool = True) -> Network:
@@ -210,11 +211,12 @@ def load_network(seeds: SeedData | Path | str | None = None, *, cache: bool = Tr
     where = cache_dir() if cache else None
     if where is None or not folder.is_dir():
         return build_network(folder)
-    entry = cache_entry(folder, where)
+    digest = seeds_digest(folder)
+    entry = where / f"network-{digest}.pickle"
     stored: Network | None = read_entry(entry, Network)
-    if stored is not None:
+    if stored is not None and stored.digest == digest:
         return stored
-    network = build_network(folder)
+    network = dataclasses.replace(build_network(folder), digest=digest)
     write_entry(entry, network)
     return network
 

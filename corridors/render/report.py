@@ -24,7 +24,7 @@ from json.encoder import encode_basestring as _quote
 from pathlib import Path
 from typing import Any
 
-from corridors.analysis.calibrate import Calibration, calibrate
+from corridors.analysis.calibrate import Calibration, stored_calibration
 from corridors.analysis.compare import Comparison, PairComparison, RouteSets, compare
 from corridors.atomic import write_together
 from corridors.data.schema import Parameters, Source
@@ -254,7 +254,7 @@ def model_calibration(network: Network) -> Calibration | None:
     key = network.seeds.content_key
     if key not in _CALIBRATIONS:
         _CALIBRATIONS.clear()
-        _CALIBRATIONS[key] = calibrate(network, observations)
+        _CALIBRATIONS[key] = stored_calibration(network)
     return _CALIBRATIONS[key]
 
 

@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 from corridors.data.suggest import did_you_mean
 from corridors.data.vocabulary import Mode, Status
 from corridors.errors import InvalidArgument, NoRoute
-from corridors.routing import engine, search
+from corridors.routing import engine, search, store
 from corridors.routing.explain import explain_no_route
 from corridors.routing.graph import MODE_COMBINATIONS, WEIGHTS, WITH_SEA, Query, RoutingGraph
 from corridors.routing.legs import route_from
@@ -116,7 +116,10 @@ def routing_graph(scenario: ScenarioNetwork, cargo: str | None = None) -> Routin
     key = (*scenario.key, cargo or "")
     graph = _GRAPHS.get(key)
     if graph is None or (graph.scenario is not scenario and graph.scenario.key != scenario.key):
-        graph = RoutingGraph(scenario, cargo)
+        graph = store.stored_graph(scenario, cargo)
+        if graph is None:
+            graph = RoutingGraph(scenario, cargo)
+            store.keep_graph(graph, scenario, cargo)
         _GRAPHS[key] = graph
         while len(_GRAPHS) > GRAPH_CACHE_SIZE:
             _GRAPHS.popitem(last=False)

@@ -26,19 +26,19 @@ from corridors.routing.graph import RoutingGraph
 if TYPE_CHECKING:
     from corridors.routing.scenarios import ScenarioNetwork
 
-__all__ = ["GRAPH_CODE", "graph_entry", "load_routing_graph"]
+__all__ = ["GRAPH_CODE", "graph_entry", "keep_graph", "load_routing_graph", "stored_graph"]
 
 #: The subpackages whose source shapes a routing graph.
 GRAPH_CODE = ("data", "network", "routing")
 
 
-def graph_entry(folder: Path, where: Path, scenario: str, cargo: str | None) -> Path:
+def graph_entry(digest: str, where: Path, scenario: str, cargo: str | None) -> Path:
     """Return the cache file of a scenario's routing graph for a cargo unit.
 
     Parameters
     ----------
-    folder
-        The seeds folder.
+    digest
+        The seeds folder's content digest (:func:`corridors.network.cache.seeds_digest`).
     where
         The cache folder (:func:`corridors.network.cache.cache_dir`).
     scenario
@@ -51,10 +51,64 @@ def graph_entry(folder: Path, where: Path, scenario: str, cargo: str | None) -> 
     pathlib.Path
         ``routing-<digest>.pickle`` in ``where``; the file may not exist yet.
     """
-    digest = hashlib.sha256(seeds_digest(folder).encode())
-    digest.update(code_digest(GRAPH_CODE).encode())
-    digest.update(f"\0scenario {scenario}\0cargo {cargo or ''}".encode())
-    return where / f"routing-{digest.hexdigest()}.pickle"
+    key = hashlib.sha256(digest.encode())
+    key.update(code_digest(GRAPH_CODE).encode())
+    key.update(f"\0scenario {scenario}\0cargo {cargo or ''}".encode())
+    return where / f"routing-{key.hexdigest()}.pickle"
+
+
+def _entry_of(scenario: ScenarioNetwork, cargo: str | None) -> Path | None:
+    """Return the cache file of a scenario network's graph, or None when it cannot be kept.
+
+    Only a named scenario of a network read from a seeds folder (its ``digest`` set by
+    :func:`corridors.network.cache.load_network`) is kept: its content is then known.
+    """
+    where = cache_dir()
+    digest = scenario.base.digest
+    if where is None or not digest or scenario.scenario is None:
+        return None
+    return graph_entry(digest, where, scenario.name, cargo)
+
+
+def stored_graph(scenario: ScenarioNetwork, cargo: str | None) -> RoutingGraph | None:
+    """Return the stored routing graph of a scenario network, or None when there is none.
+
+    Parameters
+    ----------
+    scenario
+        An applied scenario of a network read from a seeds folder.
+    cargo
+        The cargo unit, or None for the default.
+
+    Returns
+    -------
+    RoutingGraph or None
+        The graph, holding ``scenario`` (it needs no reading back).
+    """
+    entry = _entry_of(scenario, cargo)
+    graph: RoutingGraph | None = None if entry is None else read_entry(entry, RoutingGraph)
+    if graph is not None:
+        graph._scenario = scenario
+    return graph
+
+
+def keep_graph(graph: RoutingGraph, scenario: ScenarioNetwork, cargo: str | None) -> None:
+    """Store the routing graph of a scenario network, when it can be kept (see above).
+
+    Parameters
+    ----------
+    graph
+        The graph built from ``scenario``.
+    scenario
+        The applied scenario.
+    cargo
+        The cargo unit it was asked for (None for the default).
+    """
+    entry = _entry_of(scenario, cargo)
+    if entry is not None:
+        folder = str(scenario.base.seeds.root)
+        reload = partial(_reload, folder, scenario.name, scenario.base.digest)
+        write_entry(entry, graph.detach(reload))
 
 
 def load_routing_graph(
@@ -102,20 +156,12 @@ def load_routing_graph(
     """
     folder = resolve_seeds_dir(seeds)
     where = cache_dir() if cache else None
-    if where is None or not folder.is_dir():
-        return _build(folder, scenario, cargo, cache=cache)
-    entry = graph_entry(folder, where, scenario, cargo)
-    stored = read_entry(entry, RoutingGraph)
-    if stored is not None:
-        return stored  # type: ignore[no-any-return]
-    graph = _build(folder, scenario, cargo, cache=cache)
-    reload = partial(_reload, str(folder), scenario, seeds_digest(folder))
-    write_entry(entry, graph.detach(reload))
-    return graph
-
-
-def _build(folder: Path, scenario: str, cargo: str | None, *, cache: bool) -> RoutingGraph:
-    """Build a scenario's routing graph from the (cached) network."""
+    if where is not None and folder.is_dir():
+        entry = graph_entry(seeds_digest(folder), where, scenario, cargo)
+        found: RoutingGraph | None = read_entry(entry, RoutingGraph)
+        if found is not None:
+            return found
+    # Built from the (cached) network; routing_graph keeps it on disk for the next time.
     from corridors.network.cache import load_network  # noqa: PLC0415
     from corridors.routing.api import check_cargo, routing_graph  # noqa: PLC0415
     from corridors.routing.scenarios import apply_scenario  # noqa: PLC0415
