@@ -422,8 +422,13 @@ def route_command(
         sys.exit(1)
     except CorridorsError as error:
         _fail(error)
-    reliability = _reliability(graph, routes, samples, random_seed, within_h)
-    if map_target is not None:
+    if samples or map_target is not None or layers_target is not None:
+        # What needs the network reads it from the folder asked for (cached), as every command.
+        network = _build(seeds)
+        reliability = _reliability(network, graph.scenario, routes, samples, random_seed, within_h)
+    else:
+        network, reliability = None, None
+    if map_target is not None and network is not None:
         from corridors.render.maps import route_map  # noqa: PLC0415
 
         spread = (
@@ -431,11 +436,16 @@ def route_command(
             if reliability is not None
             else []
         )
-        _save(route_map(graph.scenario.network, routes, time_ranges=spread), map_target)
+        _save(route_map(network, routes, time_ranges=spread), map_target)
     if layers_target is not None:
         from corridors.render.exports import route_layers  # noqa: PLC0415
 
         _write_layers(route_layers(routes), layers_target)
+    _print_routes(routes, reliability, output_format)
+
+
+def _print_routes(routes: Any, reliability: Any, output_format: str) -> None:
+    """Print a route answer as JSON, or as tables (with its reliability, if any)."""
     if output_format == "json":
         if reliability is None:
             click.echo(routes.to_json())
@@ -476,7 +486,8 @@ def _uncertainty(network: Network) -> Any:
 
 
 def _reliability(
-    graph: Any,
+    network: Network,
+    applied: Any,
     routes: Any,
     samples: int,
     random_seed: int,
@@ -487,11 +498,10 @@ def _reliability(
         return None
     from corridors.analysis.uncertainty import route_reliability  # noqa: PLC0415
 
-    applied = graph.scenario
     return route_reliability(
         routes,
         applied,
-        _uncertainty(applied.network),
+        _uncertainty(network),
         samples=samples,
         seed=random_seed,
         within_h=within_h,

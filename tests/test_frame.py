@@ -51,6 +51,7 @@ def test_the_graph_cache_hits_for_a_scenario_that_adds_links(
 
     monkeypatch.setattr(api, "RoutingGraph", Counting)
     monkeypatch.setattr(api, "_GRAPHS", type(api._GRAPHS)())
+    monkeypatch.setenv("CORRIDORS_CACHE", "off")  # the memory cache, not the graphs on disk
     for _ in range(3):
         found = route(toy, "Aktau seaport", "Serhetyaka", scenario="with_spur")
         assert found.best.scenario == "with_spur"

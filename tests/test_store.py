@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from corridors.errors import InvalidArgument, UnknownScenario
-from corridors.network.cache import load_network
 from corridors.network import cache
+from corridors.network.cache import load_network
 from corridors.routing.api import route
 from corridors.routing.graph import RoutingGraph
 from corridors.routing.store import load_routing_graph
