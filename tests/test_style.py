@@ -16,7 +16,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_check() -> None:
-    done = run("ruff", "check", "corridors", "tests")
+    done = run("ruff", "check", "corridors", "tests", "notebooks")
     assert done.returncode == 0, done.stdout + done.stderr
 
 
