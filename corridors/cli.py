@@ -394,7 +394,7 @@ def route_command(
 ) -> None:
     """Route from ORIGIN to DESTINATION (node ids, names such as Актау, or lon,lat)."""
     from corridors.errors import NoRoute  # noqa: PLC0415
-    from corridors.routing.api import route  # noqa: PLC0415
+    from corridors.routing.api import resolve_scenario, route  # noqa: PLC0415
     from corridors.routing.store import load_routing_graph  # noqa: PLC0415
 
     if within_h is not None and not samples:
@@ -425,7 +425,8 @@ def route_command(
     if samples or map_target is not None or layers_target is not None:
         # What needs the network reads it from the folder asked for (cached), as every command.
         network = _build(seeds)
-        reliability = _reliability(network, graph.scenario, routes, samples, random_seed, within_h)
+        applied = resolve_scenario(network, scenario)
+        reliability = _reliability(network, applied, routes, samples, random_seed, within_h)
     else:
         network, reliability = None, None
     if map_target is not None and network is not None:

@@ -574,8 +574,9 @@ def _cited_observations(applied: ScenarioNetwork) -> set[str]:
     return {observation for entry in groups for observation in entry.observations}
 
 
-#: The subpackages whose source shapes a calibration.
-CALIBRATION_CODE = ("data", "network", "routing", "analysis")
+#: The subpackages whose source shapes a calibration beyond the network's (``data`` and
+#: ``network``, already in the seeds digest).
+CALIBRATION_CODE = ("routing", "analysis")
 
 
 def stored_calibration(network: Network) -> Calibration:

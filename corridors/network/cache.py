@@ -168,7 +168,11 @@ def cache_entry(folder: Path, where: Path) -> Path:
     pathlib.Path
         ``network-<digest>.pickle`` in ``where``; the file may not exist yet.
     """
-    return where / f"network-{seeds_digest(folder)}.pickle"  # as load_network names it
+    return _network_entry(seeds_digest(folder), where)
+
+
+def _network_entry(digest: str, where: Path) -> Path:
+    return where / f"network-{digest}.pickle"
 
 
 def load_network(seeds: SeedData | Path | str | None = None, *, cache: bool = True) -> Network:
@@ -212,9 +216,9 @@ def load_network(seeds: SeedData | Path | str | None = None, *, cache: bool = Tr
     if where is None or not folder.is_dir():
         return build_network(folder)
     digest = seeds_digest(folder)
-    entry = where / f"network-{digest}.pickle"
+    entry = _network_entry(digest, where)
     stored: Network | None = read_entry(entry, Network)
-    if stored is not None and stored.digest == digest:
+    if stored is not None:
         return stored
     network = dataclasses.replace(build_network(folder), digest=digest)
     write_entry(entry, network)

@@ -242,6 +242,16 @@ class RoutingGraph:
         copy.__dict__.pop("leg_items", None)  # legs may hold lines built for maps
         return copy
 
+    def attach(self, scenario: ScenarioNetwork) -> None:
+        """Give a stored graph the scenario network it was built from, so it is not read back.
+
+        Parameters
+        ----------
+        scenario
+            The applied scenario whose content the graph was built from.
+        """
+        self._scenario = scenario
+
     def __getstate__(self) -> dict[str, Any]:
         """Pickle the graph without its network, cost model and memo (see :meth:`detach`)."""
         if self._reload is None:

@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 
 __all__ = ["GRAPH_CODE", "graph_entry", "keep_graph", "load_routing_graph", "stored_graph"]
 
-#: The subpackages whose source shapes a routing graph.
-GRAPH_CODE = ("data", "network", "routing")
+#: The subpackages whose source shapes a routing graph beyond the network's (``data`` and
+#: ``network``, already in the seeds digest).
+GRAPH_CODE = ("routing",)
 
 
 def graph_entry(digest: str, where: Path, scenario: str, cargo: str | None) -> Path:
@@ -38,7 +39,8 @@ def graph_entry(digest: str, where: Path, scenario: str, cargo: str | None) -> P
     Parameters
     ----------
     digest
-        The seeds folder's content digest (:func:`corridors.network.cache.seeds_digest`).
+        The seeds folder's content digest (:func:`corridors.network.cache.seeds_digest`,
+        which covers the network's code and libraries too).
     where
         The cache folder (:func:`corridors.network.cache.cache_dir`).
     scenario
@@ -88,7 +90,7 @@ def stored_graph(scenario: ScenarioNetwork, cargo: str | None) -> RoutingGraph |
     entry = _entry_of(scenario, cargo)
     graph: RoutingGraph | None = None if entry is None else read_entry(entry, RoutingGraph)
     if graph is not None:
-        graph._scenario = scenario
+        graph.attach(scenario)
     return graph
 
 
